@@ -1,0 +1,1 @@
+"""Message texts, one module per area; see `sync.i18n`."""

@@ -1,0 +1,40 @@
+"""The one message catalog: every text the CLI and the bot show, in Korean and English.
+
+Texts live in `sync/catalog/*.py` as `MESSAGES = {key: {"ko": ..., "en": ...}}`, one module
+per area; `t()` looks a key up in the language asked for and fills in its fields.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from typing import Any
+
+from sync import catalog
+
+LANGUAGES = ("ko", "en")
+
+
+@cache
+def _messages() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{catalog.__name__}.{info.name}")
+        for key, texts in module.MESSAGES.items():
+            if key in merged:
+                raise RuntimeError(f"message key {key!r} is defined twice (in {info.name})")
+            merged[key] = texts
+    return merged
+
+
+def t(key: str, lang: str, **fields: Any) -> str:
+    """The text for `key` in `lang` (falling back to Korean), with `fields` filled in."""
+    texts = _messages()[key]
+    template = texts.get(lang) or texts["ko"]
+    return template.format(**fields) if fields else template
+
+
+def has(key: str) -> bool:
+    """Whether the catalog knows `key`."""
+    return key in _messages()

@@ -1,0 +1,103 @@
+"""What a sync tells its caller: per export type, what changed or what went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sync.errors import ErrorKind, SyncError
+
+
+class SyncType(StrEnum):
+    MEMBERS = "members"
+    ORDERS = "orders"
+    REFUNDS = "refunds"
+
+
+SYNC_TYPES: tuple[SyncType, ...] = (SyncType.MEMBERS, SyncType.ORDERS, SyncType.REFUNDS)
+
+TRIGGERS = ("slash", "schedule", "button", "cli", "catch_up")
+
+
+@dataclass
+class SkippedRow:
+    """A row left out of an import, with the file line it stood on (header = line 1)."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class TypeResult:
+    """The outcome of one export type within a run."""
+
+    sync_type: SyncType
+    status: str = "running"  # running / success / failed
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    skipped_rows: list[SkippedRow] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+    file_name: str | None = None
+    duration_s: float = 0.0
+    error_kind: ErrorKind | None = None
+    error_message: str | None = None
+    error_detail: str | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "success"
+
+    def fail(self, error: SyncError) -> None:
+        self.status = "failed"
+        self.error_kind = error.kind
+        self.error_message = error.message
+        self.error_detail = error.detail
+
+
+@dataclass
+class DownloadStats:
+    """What the browser did: pages loaded, order pages fetched, whether it logged in."""
+
+    page_loads: int = 0
+    order_pages: int = 0
+    logged_in: bool = False
+    session_set_aside: str | None = None
+    duration_s: float = 0.0
+
+
+@dataclass
+class RunReport:
+    """One sync: its id, what started it, and a result per type."""
+
+    run_id: str
+    trigger: str
+    requested_by: str | None
+    started_at: datetime
+    finished_at: datetime | None = None
+    results: dict[SyncType, TypeResult] = field(default_factory=dict)
+    download: DownloadStats | None = None
+    debug_files: list[str] = field(default_factory=list)
+    masked_screenshot: Path | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return bool(self.results) and all(r.succeeded for r in self.results.values())
+
+    @property
+    def duration_s(self) -> float:
+        if self.finished_at is None:
+            return 0.0
+        return (self.finished_at - self.started_at).total_seconds()
+
+    @property
+    def first_error(self) -> TypeResult | None:
+        """The first failed type, in import order; its error explains the run."""
+        for sync_type in SYNC_TYPES:
+            result = self.results.get(sync_type)
+            if result is not None and result.status == "failed":
+                return result
+        return None

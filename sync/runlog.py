@@ -1,0 +1,243 @@
+"""The sync log and the guard that lets one sync run at a time, across processes.
+
+A run writes one `sync_logs` row per type (`running` → `success`/`failed`) and holds the
+`sync_locks` row while it works. Both carry an owner (host, pid, process start time) and a
+heartbeat, so a later process can tell a run whose process died (closed as failed) from a
+live one in another process (never touched).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+import psutil
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from sync.db import Database
+from sync.errors import AlreadyRunning, ErrorKind
+from sync.i18n import t
+from sync.models import SyncLock, SyncLog
+from sync.report import SYNC_TYPES, TypeResult
+
+LOCK_NAME = "sync"
+
+
+@cache
+def owner_id() -> str:
+    """This process as `host:pid:start-time`, unique even when a pid is reused."""
+    created = int(psutil.Process(os.getpid()).create_time() * 100)
+    return f"{socket.gethostname()}:{os.getpid()}:{created}"
+
+
+def owner_alive(owner: str | None, heartbeat_at: datetime | None, now: datetime,
+                stale_seconds: float) -> bool:
+    """Whether the process that wrote `owner` still runs.
+
+    On this host the pid is checked directly; for another host, a fresh heartbeat is the
+    only evidence.
+    """
+    if not owner:
+        return False
+    host, _, rest = owner.partition(":")
+    pid_text, _, created_text = rest.partition(":")
+    if host == socket.gethostname() and pid_text.isdigit():
+        try:
+            proc = psutil.Process(int(pid_text))
+            return not created_text or int(proc.create_time() * 100) == int(created_text)
+        except psutil.Error:
+            return False
+    if heartbeat_at is None:
+        return False
+    return (now - heartbeat_at).total_seconds() < stale_seconds
+
+
+@dataclass
+class RunInfo:
+    """A run as the sync log shows it: when, what started it, and how each type ended."""
+
+    run_id: str
+    trigger: str
+    requested_by: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    status: str  # running / success / failed
+    logs: list[SyncLog]
+
+
+async def acquire_guard(db: Database, run_id: str, trigger: str, requested_by: str | None,
+                        now: datetime, stale_seconds: float) -> None:
+    """Take the guard for `run_id`, or raise `AlreadyRunning` naming the live holder."""
+    async with db.write() as conn:
+        lock_query = select(SyncLock).where(SyncLock.name == LOCK_NAME)
+        if not db.is_sqlite:
+            # PostgreSQL: make sure the row exists, then lock it; SQLite's IMMEDIATE
+            # transaction already serialises writers.
+            await conn.execute(pg_insert(SyncLock).values(name=LOCK_NAME).on_conflict_do_nothing())
+            lock_query = lock_query.with_for_update()
+        row = (await conn.execute(lock_query)).one_or_none()
+        if row is not None and row.run_id and owner_alive(
+            row.owner, row.heartbeat_at, now, stale_seconds
+        ):
+            raise AlreadyRunning(row.run_id, row.trigger or "", row.requested_by, row.started_at)
+        values = dict(run_id=run_id, owner=owner_id(), trigger=trigger,
+                      requested_by=requested_by, started_at=now, heartbeat_at=now)
+        if row is None:
+            await conn.execute(insert(SyncLock).values(name=LOCK_NAME, **values))
+        else:
+            await conn.execute(update(SyncLock).where(SyncLock.name == LOCK_NAME).values(**values))
+
+
+async def release_guard(db: Database, run_id: str) -> None:
+    async with db.write() as conn:
+        await conn.execute(
+            update(SyncLock)
+            .where(SyncLock.name == LOCK_NAME, SyncLock.run_id == run_id)
+            .values(run_id=None, owner=None, heartbeat_at=None)
+        )
+
+
+async def current_holder(db: Database, now: datetime, stale_seconds: float) -> AlreadyRunning | None:
+    """The live run holding the guard, if any (for `status` and for a polite refusal)."""
+    async with db.read() as conn:
+        row = (await conn.execute(select(SyncLock).where(SyncLock.name == LOCK_NAME))).one_or_none()
+    if row is None or not row.run_id or not owner_alive(row.owner, row.heartbeat_at, now,
+                                                         stale_seconds):
+        return None
+    return AlreadyRunning(row.run_id, row.trigger or "", row.requested_by, row.started_at)
+
+
+async def heartbeat(db: Database, run_id: str, now: datetime) -> None:
+    async with db.write() as conn:
+        await conn.execute(update(SyncLock).where(SyncLock.run_id == run_id)
+                           .values(heartbeat_at=now))
+        await conn.execute(update(SyncLog).where(SyncLog.run_id == run_id,
+                                                 SyncLog.status == "running")
+                           .values(heartbeat_at=now))
+
+
+async def start_run(db: Database, run_id: str, trigger: str, requested_by: str | None,
+                    now: datetime) -> None:
+    """Write the run's three `running` rows."""
+    async with db.write() as conn:
+        await conn.execute(insert(SyncLog), [
+            dict(run_id=run_id, sync_type=sync_type.value, status="running", trigger=trigger,
+                 requested_by=requested_by, started_at=now, owner=owner_id(), heartbeat_at=now,
+                 new_count=0, updated_count=0, unchanged_count=0, skipped_count=0,
+                 created_at=now, updated_at=now)
+            for sync_type in SYNC_TYPES
+        ])
+
+
+async def finish_type(conn: AsyncConnection, run_id: str, result: TypeResult,
+                      now: datetime) -> None:
+    """Record how one type ended, inside the caller's transaction (the import's own, so
+    that the data and its log row commit together)."""
+    details: dict[str, object] = {}
+    if result.skipped_rows:
+        details["skipped_rows"] = [
+            {"line": row.line, "reason": row.reason} for row in result.skipped_rows[:200]
+        ]
+    if result.extra_columns:
+        details["extra_columns"] = result.extra_columns
+    await conn.execute(
+        update(SyncLog)
+        .where(SyncLog.run_id == run_id, SyncLog.sync_type == result.sync_type.value)
+        .values(status=result.status, finished_at=now, new_count=result.new,
+                updated_count=result.updated, unchanged_count=result.unchanged,
+                skipped_count=result.skipped, file_name=result.file_name,
+                error_kind=result.error_kind.value if result.error_kind else None,
+                error_message=result.error_message, error_detail=result.error_detail,
+                details=details or None, heartbeat_at=now, updated_at=now)
+    )
+
+
+async def close_dead_runs(db: Database, now: datetime, stale_seconds: float,
+                          lang: str) -> list[str]:
+    """Close as failed every `running` row whose process is gone; returns their run ids."""
+    async with db.write() as conn:
+        rows = (await conn.execute(select(SyncLog).where(SyncLog.status == "running"))).all()
+        dead = {row.run_id: row.owner for row in rows
+                if not owner_alive(row.owner, row.heartbeat_at, now, stale_seconds)}
+        for run_id, owner in dead.items():
+            await conn.execute(
+                update(SyncLog)
+                .where(SyncLog.run_id == run_id, SyncLog.status == "running")
+                .values(status="failed", finished_at=now, error_kind=ErrorKind.UNEXPECTED.value,
+                        error_message=t("error.process_died", lang, owner=owner or "?"),
+                        error_detail=f"owner {owner} is gone; closed by {owner_id()}",
+                        updated_at=now)
+            )
+            await conn.execute(update(SyncLock).where(SyncLock.run_id == run_id)
+                               .values(run_id=None, owner=None, heartbeat_at=None))
+    return list(dead)
+
+
+async def recent_runs(db: Database, limit: int = 20) -> list[RunInfo]:
+    """The newest runs first, each with its per-type rows."""
+    async with db.read() as conn:
+        ids = (await conn.execute(
+            select(SyncLog.run_id, func.max(SyncLog.started_at).label("started"))
+            .group_by(SyncLog.run_id).order_by(func.max(SyncLog.started_at).desc(),
+                                               func.max(SyncLog.id).desc())
+            .limit(limit)
+        )).all()
+        if not ids:
+            return []
+        logs = (await conn.execute(
+            select(SyncLog).where(SyncLog.run_id.in_([row.run_id for row in ids]))
+            .order_by(SyncLog.id)
+        )).all()
+    by_run: dict[str, list[SyncLog]] = {}
+    for log in logs:
+        by_run.setdefault(log.run_id, []).append(log)  # type: ignore[arg-type]
+    runs = []
+    for row in ids:
+        entries = by_run[row.run_id]
+        statuses = {entry.status for entry in entries}
+        status = "running" if "running" in statuses else (
+            "failed" if "failed" in statuses else "success")
+        finished = [e.finished_at for e in entries if e.finished_at is not None]
+        runs.append(RunInfo(run_id=row.run_id, trigger=entries[0].trigger,
+                            requested_by=entries[0].requested_by,
+                            started_at=entries[0].started_at,
+                            finished_at=max(finished) if finished else None,
+                            status=status, logs=entries))
+    return runs
+
+
+async def failure_streak(db: Database) -> tuple[int, datetime | None]:
+    """Consecutive failed runs since the last success (running ones don't count), and when
+    the first of them started."""
+    streak = 0
+    since: datetime | None = None
+    offset_runs = await recent_runs(db, limit=1000)
+    for run in offset_runs:
+        if run.status == "running":
+            continue
+        if run.status == "success":
+            break
+        streak += 1
+        since = run.started_at
+    return streak, since
+
+
+async def last_log_per_type(db: Database) -> dict[str, SyncLog]:
+    """The newest finished row of each type."""
+    out: dict[str, SyncLog] = {}
+    async with db.read() as conn:
+        for sync_type in SYNC_TYPES:
+            row = (await conn.execute(
+                select(SyncLog).where(SyncLog.sync_type == sync_type.value,
+                                      SyncLog.status != "running")
+                .order_by(SyncLog.started_at.desc(), SyncLog.id.desc()).limit(1)
+            )).one_or_none()
+            if row is not None:
+                out[sync_type.value] = row  # type: ignore[assignment]
+    return out
+

@@ -1,0 +1,162 @@
+"""One sync: download the three exports, import them members → orders → refunds, report.
+
+This is the only entry point the CLI, the bot and the scheduler use. It holds the guard for
+the whole run, writes the sync log as it goes, keeps a heartbeat, and never lets an error
+escape without being recorded on every type it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+
+from sync import runlog
+from sync.db import Database, open_database
+from sync.errors import ErrorKind, SyncError
+from sync.i18n import t
+from sync.models import utcnow
+from sync.report import SYNC_TYPES, RunReport, SyncType, TypeResult
+from sync.settings import Settings
+from sync.storage import Storage
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+OnStarted = Callable[[str], Awaitable[None]]
+
+
+async def prepare(settings: Settings, clock: Clock = utcnow) -> tuple[Storage, Database]:
+    """Storage folders, a migrated database, dead runs closed, old files purged."""
+    storage = Storage(settings.storage_dir).ensure()
+    db = await open_database(settings.effective_database_url)
+    closed = await runlog.close_dead_runs(db, clock(), settings.heartbeat_stale_seconds,
+                                          settings.bot_language)
+    if closed:
+        log.warning("closed %d run(s) whose process had died: %s", len(closed), closed)
+    storage.purge_old(settings.retention_days, now=clock().timestamp())
+    return storage, db
+
+
+async def run_sync(
+    settings: Settings,
+    *,
+    trigger: str,
+    requested_by: str | None = None,
+    all_orders: bool = False,
+    reset_session: bool = False,
+    files: dict[SyncType, Path] | None = None,
+    clock: Clock = utcnow,
+    on_started: OnStarted | None = None,
+) -> RunReport:
+    """Run one sync and return its report.
+
+    With `files`, nothing is downloaded: those files are imported (`publ-sync import`).
+    Raises `AlreadyRunning` (and starts nothing) when another live run holds the guard.
+    """
+    storage, db = await prepare(settings, clock)
+    run_id = str(uuid.uuid4())
+    started = clock()
+    await runlog.acquire_guard(db, run_id, trigger, requested_by, started,
+                               settings.heartbeat_stale_seconds)
+    report = RunReport(run_id=run_id, trigger=trigger, requested_by=requested_by,
+                       started_at=started,
+                       results={sync_type: TypeResult(sync_type) for sync_type in SYNC_TYPES})
+    beat = asyncio.create_task(_keep_heartbeat(db, run_id, settings, clock))
+    try:
+        await runlog.start_run(db, run_id, trigger, requested_by, started)
+        if on_started is not None:
+            await on_started(run_id)
+        if files is None:
+            files = await _download(settings, storage, db, report, all_orders, reset_session)
+        if files is not None:
+            await _import_all(settings, storage, db, report, files, clock)
+    finally:
+        beat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await beat
+        report.finished_at = clock()
+        await _fail_unfinished(db, report, settings.bot_language)
+        await runlog.release_guard(db, run_id)
+    return report
+
+
+async def _download(settings: Settings, storage: Storage, db: Database, report: RunReport,
+                    all_orders: bool, reset_session: bool) -> dict[SyncType, Path] | None:
+    from sync import downloader, importer
+
+    try:
+        fetch_all = all_orders or await importer.orders_table_empty(db)
+        downloaded = await downloader.download_exports(
+            settings, storage,
+            all_orders=fetch_all,
+            reset_session=reset_session,
+            stored_orders=lambda numbers: importer.stored_order_numbers(db, numbers),
+        )
+    except SyncError as error:
+        report.debug_files = error.debug_files
+        report.masked_screenshot = Path(error.masked_screenshot) if error.masked_screenshot else None
+        for result in report.results.values():
+            result.fail(error)
+        return None
+    report.download = downloaded.stats
+    return downloaded.files
+
+
+async def _import_all(settings: Settings, storage: Storage, db: Database, report: RunReport,
+                      files: dict[SyncType, Path], clock: Clock) -> None:
+    from sync import importer
+
+    for sync_type in SYNC_TYPES:
+        result = report.results[sync_type]
+        path = files.get(sync_type)
+        try:
+            if path is None or not path.exists():
+                name = t(f"type.{sync_type.value}", settings.bot_language)
+                raise SyncError(ErrorKind.FILE_MISSING,
+                                t("error.file_missing", settings.bot_language, type=name),
+                                f"no {sync_type.value} file" + (f" at {path}" if path else ""))
+            await importer.import_file(db, settings, sync_type, path, result=result,
+                                       run_id=report.run_id, clock=clock)
+            storage.archive_file(path, clock())
+        except SyncError as error:
+            result.fail(error)
+        except Exception as error:  # the log must say what happened, whatever it was
+            log.exception("import of %s failed", sync_type.value)
+            result.fail(SyncError(ErrorKind.UNEXPECTED,
+                                  t("error.unexpected", settings.bot_language,
+                                    reason=type(error).__name__),
+                                  repr(error)))
+
+
+async def _fail_unfinished(db: Database, report: RunReport, lang: str) -> None:
+    """Every type still `running` is closed as failed, with the error that stopped the run."""
+    cause = report.first_error
+    reason = cause.error_message if cause and cause.error_message else "?"
+    async with db.write() as conn:
+        for result in report.results.values():
+            if result.status == "running":
+                if cause is None:
+                    result.fail(SyncError(ErrorKind.UNEXPECTED,
+                                          t("error.unexpected", lang, reason="interrupted"),
+                                          "run ended before this type was imported"))
+                else:
+                    result.fail(SyncError(cause.error_kind or ErrorKind.UNEXPECTED,
+                                          t("error.not_imported_after", lang, reason=reason),
+                                          cause.error_detail or ""))
+            if result.status == "failed":
+                await runlog.finish_type(conn, report.run_id, result, report.finished_at
+                                         or utcnow())
+
+
+async def _keep_heartbeat(db: Database, run_id: str, settings: Settings, clock: Clock) -> None:
+    while True:
+        await asyncio.sleep(settings.heartbeat_seconds)
+        try:
+            await runlog.heartbeat(db, run_id, clock())
+        except Exception:  # a missed beat is not worth failing the sync over
+            log.warning("heartbeat for %s failed", run_id, exc_info=True)

@@ -1,0 +1,123 @@
+"""Every setting publ-sync reads, from the environment and a `.env` file.
+
+The names are the contract in design.md; `.env.example` lists each with a comment.
+Secrets are `SecretStr` so that printing the settings never shows them.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # --- publ console login -------------------------------------------------------------
+    publ_email: str = ""
+    publ_password: SecretStr = SecretStr("")
+    publ_channel_id: str = ""
+    publ_console_url: str = "https://console.publ.biz"
+
+    # --- publ console layout: every path, accessible name and selector --------------------
+    publ_login_path: str = "/?type=enter"
+    publ_login_url_marker: str = "type=enter"
+    publ_channels_path: str = "/all-channels"
+    publ_channel_path: str = "/channels/{channel_id}"
+    publ_members_path: str = "/members/registered-users"
+    publ_orders_path: str = "/orders/subs-products"
+    publ_refunds_path: str = "/orders/refunds"
+    publ_email_label: str = "E-mail"
+    publ_password_label: str = "Password"
+    publ_login_button: str = "Login"
+    publ_members_button: str = "All Member download(CSV)"
+    publ_export_icon_selector: str = 'button:has(svg path[d*="20.1835,14.7857"])'
+    publ_page_param: str = "page"
+    publ_page_size: int = 300
+    publ_page_size_param: str = "limit"
+    publ_page_count_pattern: str = r"(\d+)\s*/\s*(\d+)"
+    publ_max_order_pages: int = 50
+
+    # --- browser ------------------------------------------------------------------------
+    browser_timeout_ms: int = 15000
+    session_check_timeout_ms: int = 3000
+    chromium_path: str = ""
+    download_retries: int = 2
+    retry_backoff_seconds: float = 2.0
+
+    # --- storage and database -----------------------------------------------------------
+    storage_dir: Path = Path("storage")
+    database_url: str = ""
+    retention_days: int = 90
+    heartbeat_seconds: float = 10.0
+    heartbeat_stale_seconds: float = 120.0
+
+    # --- Slack --------------------------------------------------------------------------
+    slack_bot_token: SecretStr = SecretStr("")
+    slack_app_token: SecretStr = SecretStr("")
+    slack_signing_secret: SecretStr = SecretStr("")
+    slack_channel: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+    slack_allowed_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    port: int = 3000
+
+    # --- schedule and alerts --------------------------------------------------------------
+    sync_schedule: str = "0 9 * * *"
+    timezone: str = "Asia/Seoul"
+    alert_after_failures: int = 2
+    alert_remind_hours: float = 24
+    misfire_grace_seconds: int = 3600
+
+    bot_language: Literal["ko", "en"] = "ko"
+
+    # --- test-only hooks (never set in production) ---------------------------------------
+    test_pause_after_rows_written: float = 0.0
+
+    @field_validator("slack_allowed_users", mode="before")
+    @classmethod
+    def _split_users(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("publ_console_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("bot_language", mode="before")
+    @classmethod
+    def _lower_language(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        """`DATABASE_URL`, or the SQLite file inside the storage folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.storage_dir / 'publ.db'}"
+
+    def console_url(self, path: str) -> str:
+        """An absolute console URL for a path relative to `PUBL_CONSOLE_URL`."""
+        return self.publ_console_url + (path if path.startswith("/") else "/" + path)
+
+    def channel_url(self, page_path: str) -> str:
+        """An absolute URL for a page under the channel base, e.g. the members page."""
+        base = self.publ_channel_path.format(channel_id=self.publ_channel_id)
+        return self.console_url(base.rstrip("/") + page_path)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and `.env`, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]
