@@ -20,6 +20,8 @@ import pytest
 from sync import db as sync_db
 from sync.settings import Settings
 
+pytest_plugins = ["fixtures.sandbox", "fixtures.slack"]
+
 PG_ADMIN_DSN = os.environ.get("PUBL_TEST_PG_DSN", "postgresql://127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
