@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -73,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-async def _run(command, args, settings, console) -> int:  # type: ignore[no-untyped-def]
+async def _run(command: Any, args: argparse.Namespace, settings: Settings,
+               console: Console) -> int:
     from sync.db import close_all
 
     try:

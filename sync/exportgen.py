@@ -122,7 +122,8 @@ def render(fmt: ExportFormat, rows: Iterable[dict[str, str]], *, numbered_from: 
            encoding: str = "utf-8-sig") -> bytes:
     """An export file's bytes, as the console sends them."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(table(fmt, rows, numbered_from=numbered_from))
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(table(fmt, rows, numbered_from=numbered_from))
     return buffer.getvalue().encode(encoding)
 
 

@@ -102,7 +102,8 @@ async def release_guard(db: Database, run_id: str) -> None:
         )
 
 
-async def current_holder(db: Database, now: datetime, stale_seconds: float) -> AlreadyRunning | None:
+async def current_holder(db: Database, now: datetime,
+                         stale_seconds: float) -> AlreadyRunning | None:
     """The live run holding the guard, if any (for `status` and for a polite refusal)."""
     async with db.read() as conn:
         row = (await conn.execute(select(SyncLock).where(SyncLock.name == LOCK_NAME))).one_or_none()

@@ -99,7 +99,8 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
         )
     except SyncError as error:
         report.debug_files = error.debug_files
-        report.masked_screenshot = Path(error.masked_screenshot) if error.masked_screenshot else None
+        if error.masked_screenshot:
+            report.masked_screenshot = Path(error.masked_screenshot)
         for result in report.results.values():
             result.fail(error)
         return None

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     publ_orders_path: str = "/orders/subs-products"
     publ_refunds_path: str = "/orders/refunds"
     publ_email_label: str = "E-mail"
-    publ_password_label: str = "Password"
+    publ_password_label: str = "Password"  # noqa: S105 (an accessible name, not a secret)
     publ_login_button: str = "Login"
     publ_members_button: str = "All Member download(CSV)"
     publ_export_icon_selector: str = 'button:has(svg path[d*="20.1835,14.7857"])'

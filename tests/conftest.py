@@ -7,7 +7,6 @@ skipping.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import uuid
@@ -69,7 +68,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         return
     try:
         name = await _create_pg_database()
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as error:
+    except (TimeoutError, OSError, asyncpg.PostgresError) as error:
         if IN_CI:
             pytest.fail(f"PostgreSQL must be reachable in CI ({PG_ADMIN_DSN}): {error}")
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_DSN}: {error}")
