@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from rich.console import Console
 
+from sync import redact
 from sync.errors import SettingsError
 from sync.settings import Settings
 
@@ -63,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         console.print(f"[red]설정 오류 / settings error:[/red] {_summarise(error)}")
         return 2
+    redact.install(settings)
     module_name, function_name = COMMANDS[args.command]
     command = getattr(importlib.import_module(module_name), function_name)
     try:

@@ -1,0 +1,66 @@
+"""A safety net for logs: any known secret that slips into a log record is masked.
+
+Code must not log secrets in the first place; this catches what a library might print
+(an exception's repr with a URL, a request body). Secrets are the password, the Slack
+tokens and signing secret, and the session's cookie values once the browser has them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sync.settings import Settings
+
+MASK = "***"
+MIN_SECRET_LENGTH = 6  # shorter values would mask ordinary words
+
+_secrets: set[str] = set()
+_lock = threading.Lock()
+
+
+def add_secret(value: str | None) -> None:
+    """Mask `value` in every log record from now on."""
+    if value and len(value) >= MIN_SECRET_LENGTH:
+        with _lock:
+            _secrets.add(value)
+
+
+def add_settings_secrets(settings: Settings) -> None:
+    for secret in (settings.publ_password, settings.slack_bot_token, settings.slack_app_token,
+                   settings.slack_signing_secret):
+        add_secret(secret.get_secret_value())
+
+
+def scrub(text: str) -> str:
+    """`text` with every known secret replaced by `***`."""
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Formats the record once and masks secrets in the result (message and traceback)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not _secrets:
+            return True
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg, record.args = scrub(message), None
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        return True
+
+
+def install(settings: Settings) -> None:
+    """Register the settings' secrets and put the filter on every root handler."""
+    add_settings_secrets(settings)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())

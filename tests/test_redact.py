@@ -1,0 +1,31 @@
+"""Secrets that reach a log record are masked before any handler writes them."""
+
+import logging
+
+import pytest
+
+from sync import redact
+
+
+def test_password_in_a_log_line_and_traceback_is_masked(
+    make_settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(slack_bot_token="xoxb-1234-abcdef-secret")
+    caplog.handler.addFilter(redact.RedactingFilter())
+    redact.add_settings_secrets(settings)
+    log = logging.getLogger("publ.test")
+    log.warning("login with %s failed", "s3cret-Pa55word!")
+    try:
+        raise RuntimeError("token xoxb-1234-abcdef-secret rejected")
+    except RuntimeError:
+        log.exception("slack said no")
+    text = caplog.text
+    assert "s3cret-Pa55word!" not in text
+    assert "xoxb-1234-abcdef-secret" not in text
+    assert "login with *** failed" in text
+    assert "token *** rejected" in text
+
+
+def test_short_values_are_not_treated_as_secrets() -> None:
+    redact.add_secret("abc")
+    assert redact.scrub("abc def") == "abc def"
