@@ -1,0 +1,185 @@
+"""The bot's core: settings, the Slack client, the clock, the scheduler, and `sync()` — the one
+way every Slack trigger (command, button, schedule) starts a run and reports it.
+
+Features (listeners, the schedule, alerts) get the core and never call `sync.runner` or the
+Web API client on their own for a run's message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.delivery import Delivery, PostedMessage, ReplyTarget
+from bot.render import run_message
+from bot.slack_client import web_client
+from sync.errors import AlreadyRunning
+from sync.models import utcnow
+from sync.report import RunReport
+from sync.settings import Settings
+
+__all__ = ["AfterRun", "BotCore", "Clock", "ReplyTarget", "Runner"]
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+AfterRun = Callable[[RunReport], Awaitable[None]]
+OnStart = Callable[[], Awaitable[None]]
+
+
+class Runner(Protocol):
+    """What runs one sync: `sync.runner.run_sync`, or a stand-in in tests and benches."""
+
+    def __call__(self, settings: Settings, *, trigger: str, requested_by: str | None = None,
+                 reset_session: bool = False, clock: Clock = ...,
+                 on_started: Callable[[str], Awaitable[None]] | None = None,
+                 ) -> Awaitable[RunReport]: ...
+
+
+def _default_runner() -> Runner:
+    from sync.runner import run_sync
+
+    return run_sync
+
+
+@dataclass
+class ActiveRun:
+    """The run this process is doing right now (the database guard covers other processes)."""
+
+    trigger: str
+    requested_by: str | None
+    started_at: datetime
+    run_id: str = ""
+
+    def as_error(self) -> AlreadyRunning:
+        return AlreadyRunning(self.run_id, self.trigger, self.requested_by, self.started_at)
+
+
+class BotCore:
+    """One bot: what every feature module is handed."""
+
+    def __init__(self, settings: Settings, *, client: AsyncWebClient | None = None,
+                 clock: Clock = utcnow, runner: Runner | None = None) -> None:
+        self.settings = settings
+        self.lang = settings.bot_language
+        self.client = client or web_client(settings)
+        self.clock = clock
+        self.runner: Runner = runner or _default_runner()
+        self.scheduler = AsyncIOScheduler(
+            timezone=settings.timezone,
+            job_defaults={"coalesce": True, "max_instances": 1,
+                          "misfire_grace_time": settings.misfire_grace_seconds},
+        )
+        self.after_run: list[AfterRun] = []
+        self.on_start: list[OnStart] = []
+        self.delivery = Delivery(self.client, settings)
+        self.active: ActiveRun | None = None
+        self.syncs_started = 0  # runs handed to the runner by this process (for benches)
+        self._background: set[asyncio.Task[Any]] = set()
+
+    # --- access --------------------------------------------------------------------------
+
+    def allowed(self, user_id: str | None) -> bool:
+        """Whether `user_id` may run, reset and press buttons (`SLACK_ALLOWED_USERS`, empty =
+        everyone)."""
+        allowed = self.settings.slack_allowed_users
+        return not allowed or (user_id is not None and user_id in allowed)
+
+    # --- runs ----------------------------------------------------------------------------
+
+    async def sync(self, *, trigger: str, requested_by: str | None,
+                   target: ReplyTarget | None, reset_session: bool = False) -> RunReport | None:
+        """Run one sync and show it at `target` (default `SLACK_CHANNEL`): posted as running,
+        updated in place with the result. Returns None when another run was going (the
+        requester is told who started it and when) or the run could not start at all."""
+        target = target or ReplyTarget(self.settings.slack_channel)
+        if self.active is not None:
+            await self.tell_already_running(target, requested_by, self.active.as_error())
+            return None
+        active = self.active = ActiveRun(trigger, requested_by, self.clock())
+        posted: PostedMessage | None = None
+
+        async def show_running(run_id: str) -> None:
+            nonlocal posted
+            active.run_id = run_id
+            text, blocks = run_message.running(self.settings, trigger, requested_by,
+                                               active.started_at)
+            posted = await self.delivery.post(target, text, blocks)
+
+        try:
+            self.syncs_started += 1
+            report = await self.runner(self.settings, trigger=trigger,
+                                       requested_by=requested_by, reset_session=reset_session,
+                                       clock=self.clock, on_started=show_running)
+        except AlreadyRunning as busy:
+            await self.tell_already_running(target, requested_by, busy)
+            return None
+        except Exception as error:
+            # The runner records its own failures; this is one it could not (no database,
+            # say). The operator still hears about it.
+            log.exception("the sync could not run")
+            text, blocks = run_message.crashed(self.settings, trigger, requested_by, error)
+            await self.delivery.update(posted, target, text, blocks)
+            return None
+        finally:
+            self.active = None
+        text, blocks = run_message.finished(self.settings, report)
+        await self.delivery.update(posted, target, text, blocks)
+        await self._run_after_hooks(report)
+        return report
+
+    def sync_in_background(self, **kwargs: Any) -> asyncio.Task[RunReport | None]:
+        """`sync(**kwargs)` as a task the core keeps alive until it ends (listeners ack
+        first and must not wait for a run)."""
+        task = asyncio.create_task(self.sync(**kwargs))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    async def tell_already_running(self, target: ReplyTarget, user: str | None,
+                                   busy: AlreadyRunning) -> None:
+        """Tell whoever asked that a run is going, who started it and when; nothing starts."""
+        await self.delivery.notify(target, user, run_message.already_running(self.settings,
+                                                                            busy))
+
+    async def _run_after_hooks(self, report: RunReport) -> None:
+        for hook in list(self.after_run):
+            try:
+                await hook(report)
+            except Exception:
+                log.exception("after-run hook %r failed for run %s",
+                              getattr(hook, "__qualname__", hook), report.run_id)
+
+    # --- life cycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the scheduler inside the running loop, then the on-start hooks (catch-up)."""
+        if not self.scheduler.running:
+            self.scheduler.start()
+        for hook in list(self.on_start):
+            try:
+                await hook()
+            except Exception:
+                log.exception("start hook %r failed", getattr(hook, "__qualname__", hook))
+
+    async def stop(self) -> None:
+        """Stop the scheduler; a run in progress gets `BOT_SHUTDOWN_GRACE_SECONDS` to finish
+        and report, then is cancelled."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if not self._background:
+            return
+        _, still_running = await asyncio.wait(list(self._background),
+                                              timeout=self.settings.bot_shutdown_grace_seconds)
+        for task in still_running:
+            # Cancelling lets the runner close its log rows as failed and free the guard.
+            task.cancel()
+        if still_running:
+            await asyncio.gather(*still_running, return_exceptions=True)

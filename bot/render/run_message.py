@@ -1,0 +1,136 @@
+"""The one message a run shows: posted as "running…", then replaced by its result.
+
+Only counts, durations, error kinds and the engine's operator-facing error text (escaped and
+masked) are shown — never a row of data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.render.common import local_time, seconds, trigger_label
+from bot.render.safety import escape, outside_text
+from sync.errors import AlreadyRunning, ErrorKind
+from sync.i18n import t
+from sync.report import SYNC_TYPES, RunReport, TypeResult
+from sync.settings import Settings
+
+Message = tuple[str, list[Block]]
+MAX_LINES_SHOWN = 10
+
+
+def running(settings: Settings, trigger: str, requested_by: str | None,
+            started_at: datetime) -> Message:
+    """The "running…" message, shown as soon as the run holds the guard."""
+    lang = settings.bot_language
+    context = " · ".join([trigger_label(lang, trigger, requested_by),
+                          t("bot.run.started", lang, time=local_time(settings, started_at))])
+    blocks: list[Block] = [
+        HeaderBlock(text=t("bot.run.running_header", lang)),
+        SectionBlock(text=MarkdownTextObject(text=t("bot.run.running_body", lang))),
+        ContextBlock(elements=[MarkdownTextObject(text=context)]),
+    ]
+    return t("bot.run.fallback_running", lang), _validated(blocks)
+
+
+def finished(settings: Settings, report: RunReport) -> Message:
+    """A finished run: header, counts per type, and for a failure what happened and what
+    to do."""
+    lang = settings.bot_language
+    header = "bot.run.success_header" if report.succeeded else "bot.run.failed_header"
+    fields = [MarkdownTextObject(text=_type_field(lang, report.results[sync_type]))
+              for sync_type in SYNC_TYPES if sync_type in report.results]
+    blocks: list[Block] = [HeaderBlock(text=t(header, lang))]
+    if fields:
+        blocks.append(SectionBlock(fields=fields))
+    cause = report.first_error
+    if cause is not None:
+        message = outside_text(cause.error_message) or t(
+            f"kind.{(cause.error_kind or ErrorKind.UNEXPECTED).value}", lang)
+        kind = (cause.error_kind or ErrorKind.UNEXPECTED).value
+        blocks += [
+            DividerBlock(),
+            SectionBlock(text=MarkdownTextObject(
+                text=t("bot.run.what_happened", lang, message=message))),
+            SectionBlock(text=MarkdownTextObject(
+                text=t("bot.run.what_to_do", lang, hint=t(f"bot.hint.{kind}", lang)))),
+        ]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_context(settings, report))]))
+    if report.succeeded:
+        summary = "; ".join(
+            f"{t(f'type.{r.sync_type.value}', lang)} {_counts(lang, r)}"
+            for r in report.results.values())
+        text = t("bot.run.fallback_success", lang, summary=summary)
+    else:
+        text = t("bot.run.fallback_failed", lang,
+                 message=outside_text(cause.error_message if cause else "", limit=300))
+    return text, _validated(blocks)
+
+
+def crashed(settings: Settings, trigger: str, requested_by: str | None,
+            error: BaseException) -> Message:
+    """A run that could not even start (no database, say): the error's kind, not its text,
+    which may hold a connection string."""
+    lang = settings.bot_language
+    text = t("bot.run.crashed", lang, reason=escape(type(error).__name__))
+    blocks: list[Block] = [
+        HeaderBlock(text=t("bot.run.failed_header", lang)),
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ContextBlock(elements=[MarkdownTextObject(text=trigger_label(lang, trigger,
+                                                                     requested_by))]),
+    ]
+    return text, _validated(blocks)
+
+
+def already_running(settings: Settings, busy: AlreadyRunning) -> str:
+    """Who started the run that is going, and when; nothing new started."""
+    lang = settings.bot_language
+    started = busy.started_at if isinstance(busy.started_at, datetime) else None
+    return t("bot.already_running", lang,
+             who=trigger_label(lang, busy.trigger, busy.requested_by),
+             time=local_time(settings, started))
+
+
+def _type_field(lang: str, result: TypeResult) -> str:
+    name = t(f"type.{result.sync_type.value}", lang)
+    if result.status == "failed":
+        kind = t(f"kind.{(result.error_kind or ErrorKind.UNEXPECTED).value}", lang)
+        line = t("bot.run.type_failed", lang, kind=kind)
+    else:
+        line = _counts(lang, result)
+    if result.skipped_rows:
+        lines = ", ".join(str(row.line) for row in result.skipped_rows[:MAX_LINES_SHOWN])
+        if len(result.skipped_rows) > MAX_LINES_SHOWN:
+            lines += ", …"
+        line += "\n" + t("bot.run.skipped_lines", lang, lines=lines)
+    return f"*{name}*\n{line}"
+
+
+def _counts(lang: str, result: TypeResult) -> str:
+    return t("bot.run.counts", lang, new=f"{result.new:,}", updated=f"{result.updated:,}",
+             unchanged=f"{result.unchanged:,}", skipped=f"{result.skipped:,}")
+
+
+def _context(settings: Settings, report: RunReport) -> str:
+    lang = settings.bot_language
+    return " · ".join([
+        trigger_label(lang, report.trigger, report.requested_by),
+        t("bot.run.started", lang, time=local_time(settings, report.started_at)),
+        t("bot.run.duration", lang, seconds=seconds(report.duration_s)),
+    ])
+
+
+def _validated(blocks: list[Block]) -> list[Block]:
+    """Raise now, with the block at fault, if a block breaks Slack's limits."""
+    for block in blocks:
+        block.to_dict()
+    return blocks

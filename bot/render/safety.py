@@ -1,0 +1,43 @@
+"""Making outside text safe to post in Slack.
+
+Product names, error texts, file names and page titles come from publ or from the machine;
+Slack reads `<!channel>`, `<@U…>` and `<https://…|x>` in them as pings and links. They are
+escaped, and anything that looks like an e-mail address or a phone number is masked —
+the bot reports counts and product-level facts only, never personal data.
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "***"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Korean mobile/landline numbers and international ones: digits with optional separators,
+# at least 9 digits in all, so that counts, years and times are never touched.
+_PHONE = re.compile(r"(?<![\w.])\+?\d(?:[ \-.()]*\d){8,14}(?![\w.])")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def escape(text: str) -> str:
+    """`&`, `<`, `>` as Slack's entities, so nothing in `text` is markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mask_personal(text: str) -> str:
+    """Mask e-mail addresses and phone numbers."""
+    return _PHONE.sub(MASK, _EMAIL.sub(MASK, text))
+
+
+def outside_text(text: str | None, limit: int = 1500) -> str:
+    """Text from outside, ready for a message: personal data masked, escaped, shortened."""
+    if not text:
+        return ""
+    safe = escape(mask_personal(text))
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
+
+
+def user_mention(user_id: str | None) -> str | None:
+    """`<@U…>` for a real Slack user id; anything else is shown as plain escaped text."""
+    if not user_id:
+        return None
+    return f"<@{user_id}>" if _USER_ID.match(user_id) else escape(user_id)
