@@ -1,0 +1,163 @@
+"""Texts of the import engine, the report and status tables, and `publ-sync import/status`."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- a file that cannot be imported at all (error kind file_invalid) ------------------
+    "imports.error.empty_file": {
+        "ko": "{type} 파일이 비어 있습니다 ({file}). 다시 내려받아 주세요.",
+        "en": "The {type} file is empty ({file}). Please download it again.",
+    },
+    "imports.error.encoding": {
+        "ko": "{type} 파일의 글자 인코딩을 읽을 수 없습니다 ({file}). "
+              "UTF-8 또는 엑셀의 CSV(CP949) 형식으로 저장해 주세요.",
+        "en": "The {type} file's text encoding cannot be read ({file}). "
+              "Save it as UTF-8 or Excel CSV (CP949).",
+    },
+    "imports.error.xlsx": {
+        "ko": "{type} 파일이 CSV가 아니라 엑셀 통합 문서(xlsx)입니다 ({file}). "
+              "엑셀에서 'CSV UTF-8'로 저장해 주세요.",
+        "en": "The {type} file is an Excel workbook (xlsx), not a CSV ({file}). "
+              "Save it from Excel as 'CSV UTF-8'.",
+    },
+    "imports.error.no_header": {
+        "ko": "{type} 파일에 머리글(첫 줄의 열 이름)이 없습니다 ({file}).",
+        "en": "The {type} file has no header row with column names ({file}).",
+    },
+    "imports.error.missing_columns": {
+        "ko": "{type} 파일에 꼭 있어야 할 열이 없습니다: {missing}. 파일에 있는 열: {found}",
+        "en": "The {type} file lacks required column(s): {missing}. Columns in the file: {found}",
+    },
+    "imports.error.duplicate_headers": {
+        "ko": "{type} 파일에 같은 이름의 열이 두 번 있습니다: {columns}",
+        "en": "The {type} file has the same column twice: {columns}",
+    },
+    "imports.error.unreadable": {
+        "ko": "{type} 파일을 읽지 못했습니다 ({file}): {reason}",
+        "en": "Could not read the {type} file ({file}): {reason}",
+    },
+    # --- why one row was skipped ------------------------------------------------------------
+    "imports.skip.empty_key": {
+        "ko": "'{column}' 값이 비어 있습니다",
+        "en": "'{column}' is empty",
+    },
+    "imports.skip.bad_price": {
+        "ko": "'{column}' 값 '{value}'을(를) 금액으로 읽을 수 없습니다",
+        "en": "'{column}' value '{value}' is not an amount",
+    },
+    "imports.skip.bad_date": {
+        "ko": "'{column}' 값 '{value}'을(를) 날짜로 읽을 수 없습니다",
+        "en": "'{column}' value '{value}' is not a date",
+    },
+    "imports.skip.duplicate_key": {
+        "ko": "'{column}' {value}이(가) 파일에 이미 나왔습니다 (앞의 줄을 가져왔습니다)",
+        "en": "'{column}' {value} already appeared in the file (the earlier line was imported)",
+    },
+    "imports.skip.field_count": {
+        "ko": "열 개수가 맞지 않습니다 (머리글 {expected}개, 이 줄 {actual}개)",
+        "en": "wrong number of columns (header {expected}, this line {actual})",
+    },
+    "imports.skip.cut_off": {
+        "ko": "파일이 이 줄 중간에서 끝납니다 (내려받기가 중간에 끊긴 것 같습니다)",
+        "en": "the file ends in the middle of this line (the download was probably cut off)",
+    },
+    "imports.skip.malformed": {
+        "ko": "CSV 형식이 깨진 줄입니다 ({reason})",
+        "en": "malformed CSV line ({reason})",
+    },
+    # --- the report table ---------------------------------------------------------------
+    "imports.report.title_ok": {"ko": "✅ publ 동기화 완료", "en": "✅ publ sync finished"},
+    "imports.report.title_failed": {"ko": "❌ publ 동기화 실패", "en": "❌ publ sync failed"},
+    "imports.report.col_type": {"ko": "종류", "en": "Type"},
+    "imports.report.col_result": {"ko": "결과", "en": "Result"},
+    "imports.report.col_new": {"ko": "신규", "en": "New"},
+    "imports.report.col_updated": {"ko": "변경", "en": "Updated"},
+    "imports.report.col_unchanged": {"ko": "그대로", "en": "Unchanged"},
+    "imports.report.col_skipped": {"ko": "건너뜀", "en": "Skipped"},
+    "imports.report.col_seconds": {"ko": "시간(초)", "en": "Seconds"},
+    "imports.report.col_file": {"ko": "파일", "en": "File"},
+    "imports.report.footer": {
+        "ko": "실행 ID {run_id} · {trigger} · 총 {seconds:.1f}초",
+        "en": "Run {run_id} · {trigger} · {seconds:.1f} s in total",
+    },
+    "imports.report.error": {
+        "ko": "{type} — {kind}: {message}", "en": "{type} — {kind}: {message}",
+    },
+    "imports.report.skipped_header": {
+        "ko": "{type}: 가져오지 않은 줄 {count}개", "en": "{type}: {count} line(s) not imported",
+    },
+    "imports.report.skipped_line": {"ko": "{line}번째 줄: {reason}", "en": "line {line}: {reason}"},
+    "imports.report.skipped_more": {
+        "ko": "… 외 {count}개 (전체 목록은 sync_logs 의 details 에 있습니다)",
+        "en": "… and {count} more (the full list is in sync_logs.details)",
+    },
+    "imports.report.extra_columns": {
+        "ko": "{type}: 알 수 없는 열 {columns} — 값은 extra 열에 보관했습니다",
+        "en": "{type}: unknown column(s) {columns} — their values are kept in `extra`",
+    },
+    "imports.result.success": {"ko": "성공", "en": "Success"},
+    "imports.result.failed": {"ko": "실패", "en": "Failed"},
+    "imports.result.running": {"ko": "진행 중", "en": "Running"},
+    "imports.trigger.slash": {"ko": "슬랙 명령", "en": "Slack command"},
+    "imports.trigger.schedule": {"ko": "예약 실행", "en": "scheduled"},
+    "imports.trigger.button": {"ko": "알림 버튼", "en": "alert button"},
+    "imports.trigger.cli": {"ko": "명령줄", "en": "command line"},
+    "imports.trigger.catch_up": {"ko": "놓친 예약 실행", "en": "missed schedule"},
+    # --- publ-sync import ---------------------------------------------------------------
+    "imports.cli.file_not_found": {
+        "ko": "파일이 없습니다: {path}", "en": "No such file: {path}",
+    },
+    "imports.cli.unknown_type": {
+        "ko": "파일 이름으로 종류를 알 수 없습니다: {path}. "
+              "--type members, --type orders 또는 --type refunds 로 알려 주세요.",
+        "en": "Cannot tell the export type from the file name: {path}. "
+              "Say it with --type members, --type orders or --type refunds.",
+    },
+    "imports.cli.same_type_twice": {
+        "ko": "{type} 파일이 두 개입니다: {first}, {second}. "
+              "종류마다 한 파일씩 가져올 수 있습니다.",
+        "en": "Two {type} files were given: {first}, {second}. Import one file per type.",
+    },
+    "imports.cli.nothing_to_import": {
+        "ko": "가져올 파일이 없습니다: {folder} 폴더에 publ 내보내기 CSV가 없습니다.",
+        "en": "Nothing to import: there is no publ export CSV in {folder}.",
+    },
+    "imports.cli.already_running": {
+        "ko": "다른 동기화가 이미 진행 중입니다 ({trigger}, {started} 시작). "
+              "끝난 뒤 다시 실행해 주세요.",
+        "en": "Another sync is already running ({trigger}, started {started}). "
+              "Try again when it has finished.",
+    },
+    "imports.cli.database_unreachable": {
+        "ko": "데이터베이스를 열지 못했습니다: {reason}",
+        "en": "Could not open the database: {reason}",
+    },
+    # --- publ-sync status ---------------------------------------------------------------
+    "imports.status.title": {"ko": "publ-sync 상태", "en": "publ-sync status"},
+    "imports.status.col_last_run": {"ko": "마지막 실행", "en": "Last run"},
+    "imports.status.col_error": {"ko": "오류", "en": "Error"},
+    "imports.status.never": {"ko": "기록 없음", "en": "never"},
+    "imports.status.streak": {
+        "ko": "연속 실패: {count}회 ({since}부터)", "en": "Failure streak: {count} ({since} on)",
+    },
+    "imports.status.no_streak": {"ko": "연속 실패: 없음", "en": "Failure streak: none"},
+    "imports.status.session": {
+        "ko": "저장된 로그인 세션: {age} 전에 저장됨", "en": "Saved login session: saved {age} ago",
+    },
+    "imports.status.no_session": {
+        "ko": "저장된 로그인 세션: 없음", "en": "Saved login session: none",
+    },
+    "imports.status.next_run": {
+        "ko": "다음 예약 실행: {when} ({schedule})",
+        "en": "Next scheduled run: {when} ({schedule})",
+    },
+    "imports.status.bad_schedule": {
+        "ko": "다음 예약 실행: SYNC_SCHEDULE 값 '{schedule}'을(를) 읽을 수 없습니다",
+        "en": "Next scheduled run: SYNC_SCHEDULE '{schedule}' cannot be read",
+    },
+    "imports.status.running_now": {
+        "ko": "지금 실행 중: {trigger}, {started} 시작",
+        "en": "Running now: {trigger}, started {started}",
+    },
+    "imports.age.days": {"ko": "{days}일 {hours}시간", "en": "{days} d {hours} h"},
+    "imports.age.hours": {"ko": "{hours}시간 {minutes}분", "en": "{hours} h {minutes} min"},
+    "imports.age.minutes": {"ko": "{minutes}분", "en": "{minutes} min"},
+}

@@ -1,0 +1,185 @@
+"""The report of a sync and the status overview, as rich tables for the terminal.
+
+Every word comes from the message catalog in the language asked for (Korean by default).
+Values from files or the database are passed as plain `Text`, never as markup, so a file
+name with brackets prints as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from sync.i18n import has, t
+from sync.models import SyncLog
+from sync.report import SYNC_TYPES, RunReport, TypeResult
+
+SKIPPED_LINES_SHOWN = 10
+
+
+def print_report(console: Console, report: RunReport, lang: str = "ko") -> None:
+    """Print what one sync did: a row per type, then errors, unknown columns, skipped lines."""
+    title_key = "imports.report.title_ok" if report.succeeded else "imports.report.title_failed"
+    console.print(Text(t(title_key, lang), style="bold green" if report.succeeded else "bold red"))
+    console.print(_results_table(report, lang))
+    for line in report_notes(report, lang):
+        console.print(line)
+    console.print(Text(t("imports.report.footer", lang, run_id=report.run_id,
+                         trigger=trigger_name(report.trigger, lang),
+                         seconds=report.duration_s), style="dim"))
+
+
+def report_notes(report: RunReport, lang: str) -> list[Text]:
+    """The lines under the table: each failure, unknown columns, and skipped lines."""
+    notes: list[Text] = []
+    for result in _ordered(report):
+        type_name = t(f"type.{result.sync_type.value}", lang)
+        if result.status == "failed":
+            kind = t(f"kind.{result.error_kind.value}", lang) if result.error_kind else "?"
+            notes.append(Text(t("imports.report.error", lang, type=type_name, kind=kind,
+                                message=result.error_message or ""), style="red"))
+        if result.extra_columns:
+            notes.append(Text(t("imports.report.extra_columns", lang, type=type_name,
+                                columns=", ".join(result.extra_columns)), style="yellow"))
+        if result.skipped_rows:
+            notes.extend(_skipped_lines(result, type_name, lang))
+    return notes
+
+
+def _results_table(report: RunReport, lang: str) -> Table:
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column(t("imports.report.col_type", lang))
+    table.add_column(t("imports.report.col_result", lang))
+    for key in ("new", "updated", "unchanged", "skipped", "seconds"):
+        table.add_column(t(f"imports.report.col_{key}", lang), justify="right")
+    table.add_column(t("imports.report.col_file", lang), overflow="fold")
+    for result in _ordered(report):
+        table.add_row(
+            t(f"type.{result.sync_type.value}", lang),
+            result_text(result.status, lang),
+            f"{result.new:,}", f"{result.updated:,}", f"{result.unchanged:,}",
+            f"{result.skipped:,}", f"{result.duration_s:.2f}",
+            Text(result.file_name or "-"),
+        )
+    return table
+
+
+def _skipped_lines(result: TypeResult, type_name: str, lang: str) -> list[Text]:
+    lines = [Text(t("imports.report.skipped_header", lang, type=type_name,
+                    count=result.skipped), style="yellow")]
+    for row in result.skipped_rows[:SKIPPED_LINES_SHOWN]:
+        lines.append(Text("  " + t("imports.report.skipped_line", lang, line=row.line,
+                                   reason=row.reason)))
+    hidden = result.skipped - min(len(result.skipped_rows), SKIPPED_LINES_SHOWN)
+    if hidden > 0:
+        lines.append(Text("  " + t("imports.report.skipped_more", lang, count=hidden),
+                          style="dim"))
+    return lines
+
+
+def _ordered(report: RunReport) -> list[TypeResult]:
+    return [report.results[s] for s in SYNC_TYPES if s in report.results]
+
+
+def result_text(status: str, lang: str) -> Text:
+    """`성공` in green, `실패` in red, `진행 중` in yellow."""
+    style = {"success": "green", "failed": "red"}.get(status, "yellow")
+    return Text(t(f"imports.result.{status}", lang), style=style)
+
+
+def trigger_name(trigger: str, lang: str) -> str:
+    """The trigger in operator words (`명령줄`, `예약 실행`, …)."""
+    key = f"imports.trigger.{trigger}"
+    return t(key, lang) if has(key) else trigger
+
+
+@dataclass
+class StatusView:
+    """Everything `publ-sync status` shows, gathered before printing."""
+
+    last_logs: dict[str, SyncLog]
+    streak: int
+    streak_since: datetime | None
+    session_age_s: float | None
+    next_run: datetime | None
+    schedule: str
+    schedule_valid: bool
+    running: tuple[str, datetime] | None = None  # (trigger, started_at) of a live run
+    notes: list[str] = field(default_factory=list)
+
+
+def print_status(console: Console, view: StatusView, lang: str, tz: str) -> None:
+    """Print the last run of each type, the failure streak, session age and next run."""
+    zone = ZoneInfo(tz)
+    console.print(Text(t("imports.status.title", lang), style="bold"))
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column(t("imports.report.col_type", lang))
+    table.add_column(t("imports.status.col_last_run", lang))
+    table.add_column(t("imports.report.col_result", lang))
+    for key in ("new", "updated", "unchanged", "skipped"):
+        table.add_column(t(f"imports.report.col_{key}", lang), justify="right")
+    table.add_column(t("imports.status.col_error", lang), overflow="fold")
+    for sync_type in SYNC_TYPES:
+        log = view.last_logs.get(sync_type.value)
+        name = t(f"type.{sync_type.value}", lang)
+        if log is None:
+            table.add_row(name, t("imports.status.never", lang), "-", "-", "-", "-", "-", "")
+            continue
+        table.add_row(
+            name, local_time(log.started_at, zone), result_text(log.status, lang),
+            f"{log.new_count:,}", f"{log.updated_count:,}", f"{log.unchanged_count:,}",
+            f"{log.skipped_count:,}", Text(log.error_message or ""),
+        )
+    console.print(table)
+    for line in status_lines(view, lang, zone):
+        console.print(line)
+
+
+def status_lines(view: StatusView, lang: str, zone: ZoneInfo) -> list[Text]:
+    """The lines under the status table."""
+    lines: list[Text] = []
+    if view.running is not None:
+        trigger, started = view.running
+        lines.append(Text(t("imports.status.running_now", lang,
+                            trigger=trigger_name(trigger, lang),
+                            started=local_time(started, zone)), style="yellow"))
+    if view.streak:
+        since = local_time(view.streak_since, zone) if view.streak_since else "?"
+        lines.append(Text(t("imports.status.streak", lang, count=view.streak, since=since),
+                          style="red"))
+    else:
+        lines.append(Text(t("imports.status.no_streak", lang)))
+    if view.session_age_s is None:
+        lines.append(Text(t("imports.status.no_session", lang)))
+    else:
+        lines.append(Text(t("imports.status.session", lang,
+                            age=age_text(view.session_age_s, lang))))
+    if not view.schedule_valid:
+        lines.append(Text(t("imports.status.bad_schedule", lang, schedule=view.schedule),
+                          style="red"))
+    elif view.next_run is not None:
+        lines.append(Text(t("imports.status.next_run", lang,
+                            when=local_time(view.next_run, zone), schedule=view.schedule)))
+    return lines
+
+
+def local_time(when: datetime, zone: ZoneInfo) -> str:
+    """`2026-11-27 18:00 KST` — a UTC time as the operator's clock shows it."""
+    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def age_text(seconds: float, lang: str) -> str:
+    """`2일 3시간`, `5시간 12분` or `7분`."""
+    minutes_total = int(seconds // 60)
+    days, rest = divmod(minutes_total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return t("imports.age.days", lang, days=days, hours=hours)
+    if hours:
+        return t("imports.age.hours", lang, hours=hours, minutes=minutes)
+    return t("imports.age.minutes", lang, minutes=minutes)
