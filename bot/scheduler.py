@@ -1,0 +1,197 @@
+"""The daily sync: `SYNC_SCHEDULE` on the core's scheduler, catch-up on start, once per slot.
+
+The scheduler belongs to the core (started inside the running loop); this module only adds
+one job with a stable id. Times come from the core's injectable clock: APScheduler itself
+reads the wall clock, so the cron schedule is read on `core.clock` and handed to APScheduler
+translated into wall time (`ClockTrigger`).
+
+A *slot* is one scheduled time (e.g. Monday 09:00 KST). Whoever runs a slot — the job, or
+the catch-up after the bot was down — first claims it in `schedule_claims`; the unique
+(job_id, scheduled_for) row lets exactly one process, and one of the two paths, run it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.core import BotCore, Clock
+from bot.summary import post_daily_summary
+from sync import runlog
+from sync.db import Database, open_database
+from sync.errors import SettingsError
+from sync.i18n import t
+from sync.models import ScheduleClaim
+from sync.report import RunReport
+from sync.schedule import cron_trigger
+
+log = logging.getLogger(__name__)
+
+DAILY_JOB_ID = "publ-sync-daily"
+# The job starts when the wall clock reaches the slot; read back on `core.clock` it may be a
+# hair earlier (the two clocks are read a few microseconds apart), never a whole second.
+SLOT_TOLERANCE = timedelta(seconds=1)
+# How far back to look for the last slot: an hour first (cheap for `* * * * *`), then wider
+# windows up to the longest cron period (29 February comes round every four years or so).
+LOOKBACK_WINDOWS = (timedelta(hours=1), timedelta(days=1), timedelta(days=8),
+                    timedelta(days=32), timedelta(days=367), timedelta(days=366 * 8 + 2))
+
+
+def schedule_trigger(expr: str, tz: str) -> CronTrigger:
+    """`SYNC_SCHEDULE` as a trigger, or a `SettingsError` in the operator's words."""
+    try:
+        return cron_trigger(expr, tz)
+    except ValueError as error:
+        raise SettingsError(t("schedule.bad_cron", "ko", value=expr)) from error
+
+
+def previous_run(cron: CronTrigger, now: datetime) -> datetime | None:
+    """The newest time the schedule fired at or before `now`, or None if it never did."""
+    for window in LOOKBACK_WINDOWS:
+        newest: datetime | None = None
+        fire = cron.get_next_fire_time(None, now - window)
+        while fire is not None and fire <= now:
+            newest = fire
+            fire = cron.get_next_fire_time(fire, fire)
+        if newest is not None:
+            return newest
+    return None
+
+
+def _whole_second(moment: datetime) -> datetime:
+    """Round to the nearest second: cron times are whole seconds, clock offsets are not."""
+    return (moment + timedelta(microseconds=500_000)).replace(microsecond=0)
+
+
+class ClockTrigger(BaseTrigger):
+    """A cron schedule read on `clock`, given to APScheduler in the wall time it uses.
+
+    With the real clock the two agree and this is the cron trigger itself; with a test
+    clock set to Monday 08:59:59 the job fires a second later, at "Monday 09:00".
+    """
+
+    def __init__(self, cron: CronTrigger, clock: Clock) -> None:
+        self.cron = cron
+        self.clock = clock
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None,
+                           now: datetime) -> datetime | None:
+        offset = self.clock() - now
+        previous = None
+        if previous_fire_time is not None:
+            previous = _whole_second(previous_fire_time + offset)
+        fire = self.cron.get_next_fire_time(previous, now + offset)
+        return None if fire is None else fire - offset
+
+    def __str__(self) -> str:
+        return f"clock-read {self.cron}"
+
+
+class DailySchedule:
+    """The daily sync job and its catch-up, for one bot core."""
+
+    def __init__(self, core: BotCore) -> None:
+        self.core = core
+        self.cron = schedule_trigger(core.settings.sync_schedule, core.settings.timezone)
+        self.tasks: set[asyncio.Task[Any]] = set()
+
+    def add_job(self) -> None:
+        """Put the daily job on the core's scheduler (replacing an older one of this id)."""
+        settings = self.core.settings
+        self.core.scheduler.add_job(
+            self.run_scheduled, trigger=ClockTrigger(self.cron, self.core.clock),
+            id=DAILY_JOB_ID, name="daily publ sync", replace_existing=True,
+            coalesce=True, max_instances=1, misfire_grace_time=settings.misfire_grace_seconds,
+        )
+
+    def next_run(self) -> datetime | None:
+        """The next slot, read on the core's clock."""
+        return self.cron.get_next_fire_time(None, self.core.clock())
+
+    async def run_scheduled(self) -> RunReport | None:
+        """The job: run the slot that has just come due (if no other process took it)."""
+        slot = previous_run(self.cron, self.core.clock() + SLOT_TOLERANCE)
+        if slot is None:
+            return None
+        return await self.run_slot(slot, trigger="schedule")
+
+    async def catch_up(self) -> None:
+        """On start: if no run has started since the last slot, run that slot once, in the
+        background (the bot answers Slack meanwhile)."""
+        slot = await self.missed_slot()
+        if slot is None:
+            return
+        log.info("the sync scheduled for %s did not run; catching up", slot.isoformat())
+        task = asyncio.create_task(self.run_slot(slot, trigger="catch_up"))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def missed_slot(self) -> datetime | None:
+        """The last slot, when the sync log shows no run started since it.
+
+        A database that has never seen a run missed nothing: the bot was not there yet.
+        """
+        slot = previous_run(self.cron, self.core.clock())
+        if slot is None:
+            return None
+        newest = await runlog.recent_runs(await self._db(), limit=1)
+        if not newest or newest[0].started_at >= slot:
+            return None
+        return slot
+
+    async def run_slot(self, slot: datetime, *, trigger: str) -> RunReport | None:
+        """Claim `slot`, run the sync, post the daily summary. None when the slot was taken."""
+        db = await self._db()
+        if not await claim_slot(db, DAILY_JOB_ID, slot, self.core.clock()):
+            log.info("the %s slot was already taken by another process", slot.isoformat())
+            return None
+        report = await self.core.sync(trigger=trigger, requested_by=None, target=None)
+        if report is None:
+            return None
+        await record_claim_run(db, DAILY_JOB_ID, slot, report.run_id)
+        await post_daily_summary(self.core, report, next_run=self.next_run())
+        return report
+
+    async def wait_idle(self) -> None:
+        """Wait for a catch-up in progress (tests, shutdown)."""
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    async def _db(self) -> Database:
+        return await open_database(self.core.settings.effective_database_url)
+
+
+async def claim_slot(db: Database, job_id: str, slot: datetime, now: datetime) -> bool:
+    """Insert the claim for (`job_id`, `slot`); True when this process got it."""
+    try:
+        async with db.write() as conn:
+            await conn.execute(insert(ScheduleClaim).values(
+                job_id=job_id, scheduled_for=slot, claimed_by=runlog.owner_id(),
+                claimed_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def record_claim_run(db: Database, job_id: str, slot: datetime, run_id: str) -> None:
+    """Note which run served a claimed slot (for the record; nothing depends on it)."""
+    async with db.write() as conn:
+        await conn.execute(update(ScheduleClaim)
+                           .where(ScheduleClaim.job_id == job_id,
+                                  ScheduleClaim.scheduled_for == slot)
+                           .values(run_id=run_id))
+
+
+def install(core: BotCore) -> DailySchedule:
+    """Add the daily job to `core` and its catch-up to the core's start."""
+    schedule = DailySchedule(core)
+    schedule.add_job()
+    core.on_start.append(schedule.catch_up)
+    return schedule
