@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     publ_page_size_param: str = "limit"
     publ_page_count_pattern: str = r"(\d+)\s*/\s*(\d+)"
     publ_max_order_pages: int = 50
+    # where a wrong password's message appears on the login page (read for the report)
+    publ_login_error_selector: str = '[role=alert], .error-message, .error'
+    # what the masked failure screenshot covers: every data table, list and grid
+    publ_mask_selector: str = (
+        "table, ul, ol, dl, [role=table], [role=grid], [role=list], [role=listbox], [role=treegrid]"
+    )
 
     # --- browser ------------------------------------------------------------------------
     browser_timeout_ms: int = 15000
