@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -50,7 +51,8 @@ class SettingsError(Exception):
 class AlreadyRunning(Exception):
     """Another sync holds the guard; says who started it and when."""
 
-    def __init__(self, run_id: str, trigger: str, requested_by: str | None, started_at: object):
+    def __init__(self, run_id: str, trigger: str, requested_by: str | None,
+                 started_at: datetime):
         super().__init__(f"sync {run_id} is already running")
         self.run_id = run_id
         self.trigger = trigger

@@ -1,17 +1,52 @@
 """CSV exports into the database, with new / updated / unchanged / skipped counts.
 
-(Interface stub: the import engine replaces this module.)
+One export is imported in one write transaction, together with its sync-log row, so the
+data and the log never disagree: a crash or an error leaves both as they were. The file is
+parsed in a worker thread a chunk at a time while the previous chunk is being written. For
+each chunk the stored rows with the same keys are fetched and compared: new keys are
+inserted, rows whose values changed are updated, and identical rows are not touched (their
+`updated_at` stays). Rows missing from an export are never deleted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncGenerator, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import Table, bindparam, exists, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from sync import runlog
+from sync.csvread import ExportReader, ParsedChunk, open_export
 from sync.db import Database
+from sync.errors import ErrorKind, SyncError
+from sync.exports import FORMATS
+from sync.i18n import t
+from sync.models import Order
 from sync.report import SyncType, TypeResult
 from sync.runner import Clock
 from sync.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Rows per chunk: large enough that per-statement overhead vanishes, small enough that the
+# key list of one lookup stays far below PostgreSQL's 32767 bind parameters.
+CHUNK_ROWS = 5000
+KEY_LOOKUP_BATCH = 5000
+
+
+class _Counts:
+    """What one import did so far; copied into the result only once it committed."""
+
+    def __init__(self) -> None:
+        self.new = self.updated = self.unchanged = 0
 
 
 async def import_file(db: Database, settings: Settings, sync_type: SyncType, path: Path, *,
@@ -19,14 +54,133 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
     """Import one export in one write transaction, filling `result` and writing the type's
     sync-log row (via `runlog.finish_type`) inside that same transaction.
     Raises `SyncError` (file_invalid, database, …); on error nothing is written."""
-    raise NotImplementedError
+    lang = settings.bot_language
+    started = time.monotonic()
+    result.file_name = path.name
+    reader = await asyncio.to_thread(open_export, path, FORMATS[sync_type], lang)
+    try:
+        counts = _Counts()
+        skipped = []
+        async with db.write() as conn:
+            async with contextlib.aclosing(_parsed_chunks(reader)) as chunks:
+                async for chunk in chunks:
+                    skipped.extend(chunk.skipped)
+                    wrote = await _apply_chunk(conn, reader, chunk, counts, clock())
+                    if wrote and settings.test_pause_after_rows_written > 0:
+                        await _test_pause(settings.test_pause_after_rows_written, path)
+            result.new, result.updated, result.unchanged = (
+                counts.new, counts.updated, counts.unchanged)
+            result.skipped, result.skipped_rows = len(skipped), skipped
+            result.extra_columns = list(reader.extra_headers)
+            result.status = "success"
+            result.duration_s = time.monotonic() - started
+            await runlog.finish_type(conn, run_id, result, clock())
+    except SQLAlchemyError as error:
+        _reset(result)
+        reason = type(getattr(error, "orig", None) or error).__name__
+        raise SyncError(ErrorKind.DATABASE, t("error.database", lang, reason=reason),
+                        _technical(error)) from error
+    except BaseException:
+        _reset(result)
+        raise
+    finally:
+        reader.close()
+
+
+async def _parsed_chunks(reader: ExportReader) -> AsyncGenerator[ParsedChunk, None]:
+    """Chunks parsed in a worker thread; the next one is parsed while this one is stored."""
+    chunks: Iterator[ParsedChunk] = reader.chunks(CHUNK_ROWS)
+    upcoming = asyncio.ensure_future(asyncio.to_thread(next, chunks, None))
+    try:
+        while (chunk := await upcoming) is not None:
+            upcoming = asyncio.ensure_future(asyncio.to_thread(next, chunks, None))
+            yield chunk
+    finally:
+        if not upcoming.done():
+            # The generator must not be closed while a thread is still advancing it.
+            await asyncio.gather(upcoming, return_exceptions=True)
+
+
+async def _apply_chunk(conn: AsyncConnection, reader: ExportReader, chunk: ParsedChunk,
+                       counts: _Counts, now: datetime) -> bool:
+    """Insert the chunk's new rows and update its changed ones; True when it wrote any."""
+    if not chunk.rows:
+        return False
+    table = reader.table
+    columns = [*reader.columns, "extra"]
+    key_at = columns.index(reader.key_column)
+    stored = await _stored_rows(conn, table, columns, reader.key_column,
+                                [row[key_at] for row in chunk.rows])
+    fresh: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for row in chunk.rows:
+        before = stored.get(row[key_at])
+        if before is None:
+            values = dict(zip(columns, row, strict=True))
+            values["created_at"] = values["updated_at"] = now
+            fresh.append(values)
+        elif before != row:
+            values = dict(zip(columns, row, strict=True))
+            values["match_key"] = values[reader.key_column]
+            values["updated_at"] = now
+            changed.append(values)
+    if fresh:
+        await conn.execute(insert(table), fresh)
+    if changed:
+        await conn.execute(
+            update(table).where(table.c[reader.key_column] == bindparam("match_key")), changed)
+    counts.new += len(fresh)
+    counts.updated += len(changed)
+    counts.unchanged += len(chunk.rows) - len(fresh) - len(changed)
+    return bool(fresh or changed)
+
+
+async def _stored_rows(conn: AsyncConnection, table: Table, columns: list[str], key: str,
+                       keys: list[str]) -> dict[str, tuple[Any, ...]]:
+    """The stored values of the rows with these keys, as tuples comparable to parsed rows."""
+    key_at = columns.index(key)
+    query = select(*(table.c[name] for name in columns))
+    stored: dict[str, tuple[Any, ...]] = {}
+    for start in range(0, len(keys), KEY_LOOKUP_BATCH):
+        batch = keys[start:start + KEY_LOOKUP_BATCH]
+        for row in await conn.execute(query.where(table.c[key].in_(batch))):
+            stored[row[key_at]] = tuple(row)
+    return stored
+
+
+async def _test_pause(seconds: float, path: Path) -> None:
+    """Test-only: hold the open transaction so a test can kill the process right here."""
+    log.warning("TEST_PAUSE_AFTER_ROWS_WRITTEN: rows of %s written, transaction open; "
+                "pausing %.1f s", path.name, seconds)
+    await asyncio.sleep(seconds)
+
+
+def _reset(result: TypeResult) -> None:
+    """Nothing was committed, so the result must not claim any rows."""
+    result.new = result.updated = result.unchanged = result.skipped = 0
+    result.skipped_rows = []
+    result.extra_columns = []
+
+
+def _technical(error: SQLAlchemyError) -> str:
+    # The statement's parameters hold personal data; keep only the driver's own words.
+    original = getattr(error, "orig", None)
+    return f"{type(original or error).__name__}: {str(original or error).splitlines()[0][:500]}"
 
 
 async def orders_table_empty(db: Database) -> bool:
     """True when no order has ever been stored (the downloader then fetches every page)."""
-    raise NotImplementedError
+    async with db.read() as conn:
+        return not (await conn.execute(select(exists().select_from(Order)))).scalar()
 
 
 async def stored_order_numbers(db: Database, numbers: Iterable[str]) -> set[str]:
     """Which of `numbers` are already stored."""
-    raise NotImplementedError
+    wanted = list(dict.fromkeys(numbers))
+    found: set[str] = set()
+    async with db.read() as conn:
+        for start in range(0, len(wanted), KEY_LOOKUP_BATCH):
+            batch = wanted[start:start + KEY_LOOKUP_BATCH]
+            found.update((await conn.execute(
+                select(Order.order_number).where(Order.order_number.in_(batch)))).scalars())
+    return found

@@ -59,7 +59,8 @@ naming = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=naming)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+    # none_as_null: an absent `extra` is SQL NULL, not the JSON text 'null'.
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(none_as_null=True)}
 
 
 class Timestamps:

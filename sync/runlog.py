@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -23,7 +24,7 @@ from sync.db import Database
 from sync.errors import AlreadyRunning, ErrorKind
 from sync.i18n import t
 from sync.models import SyncLock, SyncLog
-from sync.report import SYNC_TYPES, TypeResult
+from sync.report import SYNC_TYPES, SyncType, TypeResult
 
 LOCK_NAME = "sync"
 
@@ -123,15 +124,15 @@ async def heartbeat(db: Database, run_id: str, now: datetime) -> None:
 
 
 async def start_run(db: Database, run_id: str, trigger: str, requested_by: str | None,
-                    now: datetime) -> None:
-    """Write the run's three `running` rows."""
+                    now: datetime, types: Sequence[SyncType] = SYNC_TYPES) -> None:
+    """Write the run's `running` rows, one per type (all three for a sync)."""
     async with db.write() as conn:
         await conn.execute(insert(SyncLog), [
             dict(run_id=run_id, sync_type=sync_type.value, status="running", trigger=trigger,
                  requested_by=requested_by, started_at=now, owner=owner_id(), heartbeat_at=now,
                  new_count=0, updated_count=0, unchanged_count=0, skipped_count=0,
                  created_at=now, updated_at=now)
-            for sync_type in SYNC_TYPES
+            for sync_type in types
         ])
 
 

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -50,14 +50,20 @@ async def run_sync(
     all_orders: bool = False,
     reset_session: bool = False,
     files: dict[SyncType, Path] | None = None,
+    types: Sequence[SyncType] | None = None,
     clock: Clock = utcnow,
     on_started: OnStarted | None = None,
 ) -> RunReport:
     """Run one sync and return its report.
 
     With `files`, nothing is downloaded: those files are imported (`publ-sync import`).
+    `types` limits an import of files to those types (the others are neither logged nor
+    failed); a download run is always all three.
     Raises `AlreadyRunning` (and starts nothing) when another live run holds the guard.
     """
+    if files is None or types is None:
+        types = SYNC_TYPES
+    wanted = [sync_type for sync_type in SYNC_TYPES if sync_type in types]
     storage, db = await prepare(settings, clock)
     run_id = str(uuid.uuid4())
     started = clock()
@@ -65,10 +71,10 @@ async def run_sync(
                                settings.heartbeat_stale_seconds)
     report = RunReport(run_id=run_id, trigger=trigger, requested_by=requested_by,
                        started_at=started,
-                       results={sync_type: TypeResult(sync_type) for sync_type in SYNC_TYPES})
+                       results={sync_type: TypeResult(sync_type) for sync_type in wanted})
     beat = asyncio.create_task(_keep_heartbeat(db, run_id, settings, clock))
     try:
-        await runlog.start_run(db, run_id, trigger, requested_by, started)
+        await runlog.start_run(db, run_id, trigger, requested_by, started, wanted)
         if on_started is not None:
             await on_started(run_id)
         if files is None:
@@ -112,8 +118,7 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
                       files: dict[SyncType, Path], clock: Clock) -> None:
     from sync import importer
 
-    for sync_type in SYNC_TYPES:
-        result = report.results[sync_type]
+    for sync_type, result in report.results.items():
         path = files.get(sync_type)
         try:
             if path is None or not path.exists():

@@ -82,11 +82,16 @@ class Storage:
         return newest
 
     def archive_file(self, path: Path, when: datetime) -> Path:
-        """Move an imported export to `archive/YYYYMMDD/`; returns its new path."""
+        """Move an imported export from `downloads/` to `archive/YYYYMMDD/`; returns its
+        new path. A file imported from elsewhere is copied: the operator's own file stays."""
         day_dir = self.archive / when.astimezone(KST).strftime("%Y%m%d")
         day_dir.mkdir(parents=True, exist_ok=True)
         target = day_dir / path.name
-        shutil.move(str(path), target)
+        if path.resolve().parent == self.downloads.resolve():
+            shutil.move(str(path), target)
+        else:
+            shutil.copyfile(path, target)
+        target.chmod(0o600)
         return target
 
     def set_aside(self, path: Path, when: datetime, label: str = "") -> Path:

@@ -1,0 +1,309 @@
+"""Reading one publ CSV export into typed rows, streaming, with every bad line accounted for.
+
+The console sends UTF-8 with a BOM; a file re-saved by Korean Excel arrives as CP949. Both
+are read; anything else is `file_invalid`. Values become what the tables store: prices as
+integer won (`12,900원` → 12900), console times (naive Korea time) as aware UTC datetimes,
+empty cells as None, anything else as stripped text. A row whose key, price or date cannot
+be read, whose key repeats within the file, or that a cut-off download left half written is
+skipped and reported with its line number (header = line 1; a quoted line break counts).
+
+Everything here blocks: the importer runs it in a worker thread, one chunk at a time, so
+that a million-row file never sits in memory and never stalls the event loop.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import BigInteger, Table
+
+from sync.errors import ErrorKind, SyncError
+from sync.exports import ExportFormat
+from sync.i18n import t
+from sync.models import Base, UTCDateTime
+from sync.report import SkippedRow
+
+# Korea has kept UTC+9 without daylight saving since 1988; a fixed offset is exact for
+# every timestamp the console can show and far cheaper than a zone lookup per row.
+KST_OFFSET = timedelta(hours=9)
+SCAN_BLOCK = 1 << 20
+FALLBACK_ENCODING = "cp949"
+XLSX_MAGIC = b"PK\x03\x04"
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+DATE_LENGTHS = frozenset({10, 16, 19})  # 2024-12-27 / 2024-12-27 15:30 / 2024-12-27 15:30:45
+SHOWN_VALUE_CHARS = 40
+
+
+class ValueKind(Enum):
+    TEXT = "text"
+    PRICE = "price"
+    DATE = "date"
+
+
+@dataclass
+class ParsedChunk:
+    """Rows ready to store, as tuples in `ExportReader.columns` order, and the skipped lines."""
+
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+
+
+def parse_won(text: str) -> int | None:
+    """`1,000원` → 1000, `500` → 500, `₩12,900` → 12900; None when it is not an amount."""
+    digits = text.replace(",", "").replace("원", "").replace("₩", "").strip()
+    unsigned = digits[1:] if digits[:1] == "-" else digits
+    if not unsigned.isascii() or not unsigned.isdigit():
+        return None
+    return int(digits)
+
+
+def parse_kst(text: str) -> datetime | None:
+    """A console time (`2024-12-27 15:30:45`, `… 15:30`, or a bare date), which is naive
+    Korea time, as an aware UTC datetime; None when it is not one of those."""
+    if len(text) not in DATE_LENGTHS or text[4:5] != "-":
+        return None
+    try:
+        local = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if local.tzinfo is not None:
+        return None
+    return (local - KST_OFFSET).replace(tzinfo=UTC)
+
+
+def value_kinds(table: Table, columns: list[str]) -> list[ValueKind]:
+    """How each database column's text is read, from the column's type in `sync.models`."""
+    kinds = []
+    for name in columns:
+        column_type = table.c[name].type
+        if isinstance(column_type, UTCDateTime):
+            kinds.append(ValueKind.DATE)
+        elif isinstance(column_type, BigInteger):
+            kinds.append(ValueKind.PRICE)
+        else:
+            kinds.append(ValueKind.TEXT)
+    return kinds
+
+
+class ExportReader:
+    """One export file, opened and checked; `chunks()` then yields its rows.
+
+    Opening raises `SyncError(file_invalid)` for an empty file, an unreadable encoding, a
+    missing header or a missing required column; after that, problems only skip rows.
+    """
+
+    def __init__(self, path: Path, fmt: ExportFormat, lang: str) -> None:
+        self.path = path
+        self.fmt = fmt
+        self.lang = lang
+        self.table: Table = Base.metadata.tables[fmt.sync_type.value]
+        self.columns: list[str] = list(fmt.columns.values())
+        self.key_column = fmt.columns[fmt.key_header]
+        self.extra_headers: list[str] = []
+        self.encoding = ""
+        self._stream: IO[str] | None = None
+        self._reader: Any = None
+        self._ends_cleanly = True
+        self._field_count = 0
+
+    # --- opening ------------------------------------------------------------------------
+
+    def open(self) -> ExportReader:
+        """Detect the encoding, read the header, check the columns."""
+        self.encoding, cut_bytes = self._detect_encoding()
+        # A download cut inside a multi-byte character leaves an undecodable tail; the
+        # whole file was validated above, so ignoring errors can only drop that tail.
+        errors = "ignore" if cut_bytes else "strict"
+        self._stream = self.path.open(encoding=self.encoding, errors=errors, newline="")
+        self._ends_cleanly = not cut_bytes and self._last_byte() in (b"\n", b"\r")
+        self._reader = csv.reader(self._stream, strict=True)
+        try:
+            header: list[str] = next(self._reader, [])
+        except (csv.Error, UnicodeDecodeError) as error:
+            self.close()
+            raise self._invalid("imports.error.unreadable", reason=str(error)) from error
+        self._check_header([cell.strip().lstrip("\ufeff") for cell in header])
+        return self
+
+    def _detect_encoding(self) -> tuple[str, int]:
+        """The file's encoding and how many bytes at its very end are a cut-off character."""
+        size = self.path.stat().st_size
+        with self.path.open("rb") as handle:
+            head = handle.read(4)
+        if size == 0 or head == codecs.BOM_UTF8 and size == len(codecs.BOM_UTF8):
+            raise self._invalid("imports.error.empty_file")
+        if head.startswith(XLSX_MAGIC):
+            raise self._invalid("imports.error.xlsx")
+        if head.startswith(UTF16_BOMS):
+            raise self._invalid("imports.error.encoding")
+        candidates = ["utf-8-sig"] if head.startswith(codecs.BOM_UTF8) else [
+            "utf-8", FALLBACK_ENCODING]
+        for encoding in candidates:
+            cut_bytes = self._scan(encoding)
+            if cut_bytes is not None:
+                return encoding, cut_bytes
+        raise self._invalid("imports.error.encoding")
+
+    def _scan(self, encoding: str) -> int | None:
+        """Decode the whole file: None when it is not in `encoding`, else the number of
+        trailing bytes that only a cut-off download explains (0 for a whole file)."""
+        decoder = codecs.getincrementaldecoder(encoding)()
+        with self.path.open("rb") as handle:
+            try:
+                while block := handle.read(SCAN_BLOCK):
+                    decoder.decode(block)
+            except UnicodeDecodeError:
+                return None
+        pending, _flags = decoder.getstate()
+        return len(pending)
+
+    def _last_byte(self) -> bytes:
+        with self.path.open("rb") as handle:
+            handle.seek(-1, 2)
+            return handle.read(1)
+
+    def _check_header(self, header: list[str]) -> None:
+        named = [name for name in header if name]
+        if not named:
+            self.close()
+            raise self._invalid("imports.error.no_header")
+        repeated = sorted({name for name in named if named.count(name) > 1})
+        if repeated:
+            self.close()
+            raise self._invalid("imports.error.duplicate_headers", columns=", ".join(repeated))
+        missing = [name for name in self.fmt.columns if name not in header]
+        if missing:
+            self.close()
+            raise self._invalid("imports.error.missing_columns", missing=", ".join(missing),
+                                found=", ".join(named))
+        known = set(self.fmt.columns) | set(self.fmt.ignored)
+        self.extra_headers = [name for name in named if name not in known]
+        self._field_count = len(header)
+        self._picks = operator.itemgetter(*(header.index(name) for name in self.fmt.columns))
+        self._extra_at = [(name, header.index(name)) for name in self.extra_headers]
+
+    def _invalid(self, key: str, **fields: object) -> SyncError:
+        type_name = t(f"type.{self.fmt.sync_type.value}", self.lang)
+        message = t(key, self.lang, type=type_name, file=self.path.name, **fields)
+        return SyncError(ErrorKind.FILE_INVALID, message, f"{self.path.name}: {key} {fields}")
+
+    # --- reading ------------------------------------------------------------------------
+
+    def chunks(self, size: int) -> Iterator[ParsedChunk]:
+        """The file's rows, `size` at a time, each chunk with the lines it skipped."""
+        convert = self._row_converter()
+        key_at = self.columns.index(self.key_column)
+        seen: set[str] = set()
+        chunk = ParsedChunk()
+        for line, record, error, is_last in self._numbered_records():
+            reason: str | None
+            if error is not None:
+                reason = self._reason_for_error(error, is_last)
+                row = None
+            else:
+                if not record or not any(record):
+                    continue  # blank lines carry nothing
+                row, reason = convert(record)
+                if reason is not None and is_last and not self._ends_cleanly:
+                    reason = t("imports.skip.cut_off", self.lang)
+            if row is not None:
+                key = row[key_at]
+                if key in seen:
+                    row, reason = None, t("imports.skip.duplicate_key", self.lang,
+                                          column=self.fmt.key_header, value=key)
+                else:
+                    seen.add(key)
+                    chunk.rows.append(row)
+            if row is None and reason is not None:
+                chunk.skipped.append(SkippedRow(line=line, reason=reason))
+            if len(chunk.rows) >= size:
+                yield chunk
+                chunk = ParsedChunk()
+        if chunk.rows or chunk.skipped:
+            yield chunk
+
+    def _numbered_records(self) -> Iterator[tuple[int, list[str] | None, str | None, bool]]:
+        """(first line, record or None, csv error or None, whether it is the last record)."""
+        reader = self._reader
+        previous_end = reader.line_num
+        pending: tuple[int, list[str] | None, str | None] | None = None
+        while True:
+            try:
+                item: tuple[int, list[str] | None, str | None] = (
+                    previous_end + 1, next(reader), None)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                item = (previous_end + 1, None, str(error))
+            previous_end = reader.line_num
+            if pending is not None:
+                yield (*pending, False)
+            pending = item
+        if pending is not None:
+            yield (*pending, True)
+
+    def _reason_for_error(self, error: str, is_last: bool) -> str:
+        if is_last and ("unexpected end of data" in error or not self._ends_cleanly):
+            return t("imports.skip.cut_off", self.lang)
+        return t("imports.skip.malformed", self.lang, reason=error)
+
+    def _row_converter(self) -> Callable[[list[str]], tuple[tuple[Any, ...] | None, str | None]]:
+        """A function turning one CSV record into (row, None) or (None, why it is skipped)."""
+        lang = self.lang
+        field_count = self._field_count
+        picks = self._picks
+        extra_at = self._extra_at
+        typed = [(position, kind, header) for position, (kind, header) in
+                 enumerate(zip(value_kinds(self.table, self.columns), self.fmt.columns,
+                               strict=True)) if kind is not ValueKind.TEXT]
+        key_at = self.columns.index(self.key_column)
+        key_header = self.fmt.key_header
+
+        def convert(record: list[str]) -> tuple[tuple[Any, ...] | None, str | None]:
+            if len(record) != field_count and not (
+                    len(record) > field_count and not any(record[field_count:])):
+                return None, t("imports.skip.field_count", lang, expected=field_count,
+                               actual=len(record))
+            values: list[Any] = [cell.strip() or None for cell in picks(record)]
+            if values[key_at] is None:
+                return None, t("imports.skip.empty_key", lang, column=key_header)
+            for position, kind, header in typed:
+                text = values[position]
+                if text is None:
+                    continue
+                parsed = parse_won(text) if kind is ValueKind.PRICE else parse_kst(text)
+                if parsed is None:
+                    key = "imports.skip.bad_price" if kind is ValueKind.PRICE else \
+                        "imports.skip.bad_date"
+                    return None, t(key, lang, column=header, value=text[:SHOWN_VALUE_CHARS])
+                values[position] = parsed
+            extra = {name: record[index].strip() for name, index in extra_at
+                     if index < len(record) and record[index].strip()}
+            values.append(extra or None)
+            return tuple(values), None
+
+        return convert
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    def __enter__(self) -> ExportReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def open_export(path: Path, fmt: ExportFormat, lang: str) -> ExportReader:
+    """Open and check an export (blocking: call it in a worker thread)."""
+    return ExportReader(path, fmt, lang).open()
