@@ -100,32 +100,68 @@ class BotCore:
         updated in place with the result. Returns None when another run was going (the
         requester is told who started it and when) or the run could not start at all."""
         target = target or ReplyTarget(self.settings.slack_channel)
-        if self.active is not None:
+        active = self._claim(trigger, requested_by)
+        if active is None:
+            assert self.active is not None
             await self.tell_already_running(target, requested_by, self.active.as_error())
             return None
-        active = self.active = ActiveRun(trigger, requested_by, self.clock())
+        return await self._run_claimed(active, target, reset_session)
+
+    def start_sync(self, *, trigger: str, requested_by: str | None, target: ReplyTarget | None,
+                   reset_session: bool = False) -> asyncio.Task[RunReport | None] | None:
+        """Claim the run now and carry it out in a task the core keeps alive, for listeners
+        that must ack before the work. None (and nothing started) when this process is
+        already running one; another process's run is found by the guard, inside the task."""
+        active = self._claim(trigger, requested_by)
+        if active is None:
+            return None
+        task = asyncio.create_task(self._run_claimed(
+            active, target or ReplyTarget(self.settings.slack_channel), reset_session))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    def sync_in_background(self, **kwargs: Any) -> asyncio.Task[RunReport | None]:
+        """`sync(**kwargs)` as a task the core keeps alive until it ends (for listeners that
+        ack first); a run already going is reported to the requester by `sync` itself."""
+        task = asyncio.create_task(self.sync(**kwargs))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    def _claim(self, trigger: str, requested_by: str | None) -> ActiveRun | None:
+        """Mark a run as going in this process; synchronous, so that no two can slip in."""
+        if self.active is not None:
+            return None
+        self.active = ActiveRun(trigger, requested_by, self.clock())
+        return self.active
+
+    async def _run_claimed(self, active: ActiveRun, target: ReplyTarget,
+                           reset_session: bool) -> RunReport | None:
         posted: PostedMessage | None = None
 
         async def show_running(run_id: str) -> None:
             nonlocal posted
             active.run_id = run_id
-            text, blocks = run_message.running(self.settings, trigger, requested_by,
-                                               active.started_at)
+            text, blocks = run_message.running(self.settings, active.trigger,
+                                               active.requested_by, active.started_at)
             posted = await self.delivery.post(target, text, blocks)
 
         try:
             self.syncs_started += 1
-            report = await self.runner(self.settings, trigger=trigger,
-                                       requested_by=requested_by, reset_session=reset_session,
-                                       clock=self.clock, on_started=show_running)
+            report = await self.runner(self.settings, trigger=active.trigger,
+                                       requested_by=active.requested_by,
+                                       reset_session=reset_session, clock=self.clock,
+                                       on_started=show_running)
         except AlreadyRunning as busy:
-            await self.tell_already_running(target, requested_by, busy)
+            await self.tell_already_running(target, active.requested_by, busy)
             return None
         except Exception as error:
             # The runner records its own failures; this is one it could not (no database,
             # say). The operator still hears about it.
             log.exception("the sync could not run")
-            text, blocks = run_message.crashed(self.settings, trigger, requested_by, error)
+            text, blocks = run_message.crashed(self.settings, active.trigger,
+                                               active.requested_by, error)
             await self.delivery.update(posted, target, text, blocks)
             return None
         finally:
@@ -134,14 +170,6 @@ class BotCore:
         await self.delivery.update(posted, target, text, blocks)
         await self._run_after_hooks(report)
         return report
-
-    def sync_in_background(self, **kwargs: Any) -> asyncio.Task[RunReport | None]:
-        """`sync(**kwargs)` as a task the core keeps alive until it ends (listeners ack
-        first and must not wait for a run)."""
-        task = asyncio.create_task(self.sync(**kwargs))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-        return task
 
     async def tell_already_running(self, target: ReplyTarget, user: str | None,
                                    busy: AlreadyRunning) -> None:

@@ -159,16 +159,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "*publ 동기화 사용법*\n"
               "• `/publ-sync` — 지금 회원·주문·환불을 동기화합니다. 결과는 이 채널에 올라옵니다.\n"
               "• `/publ-sync status` — 마지막 동기화 결과, 연속 실패, 로그인 세션, 다음 예약 시간\n"
-              "• `/publ-sync reset-session` — 저장된 로그인을 치우고 새로 로그인해서 "
-              "동기화합니다 (로그인 문제가 계속될 때)\n"
+              "• `/publ-sync reset-session` — 저장된 로그인 세션을 치워 둡니다. 다음 "
+              "동기화 때 새로 로그인합니다 (로그인 문제가 계속될 때)\n"
               "• `/publ-sync help` — 이 도움말",
         "en": "*publ sync — how to use*\n"
               "• `/publ-sync` — sync members, orders and refunds now; the result appears in "
               "this channel.\n"
               "• `/publ-sync status` — last results, failure streak, login session, next "
               "scheduled sync\n"
-              "• `/publ-sync reset-session` — set the saved login aside and sync with a fresh "
-              "login (when login problems persist)\n"
+              "• `/publ-sync reset-session` — set the saved login session aside; the next "
+              "sync logs in afresh (when login problems persist)\n"
               "• `/publ-sync help` — this help",
     },
     "bot.help.unknown": {

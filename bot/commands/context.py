@@ -1,0 +1,37 @@
+"""One `/publ-sync` invocation, as every subcommand handler receives it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+
+from bot.core import BotCore, ReplyTarget
+
+
+@dataclass
+class CommandContext:
+    """One `/publ-sync` invocation."""
+
+    core: BotCore
+    ack: AsyncAck
+    respond: AsyncRespond
+    word: str
+    args: str
+    user_id: str | None
+    channel_id: str
+    response_url: str | None
+
+    @property
+    def lang(self) -> str:
+        return self.core.lang
+
+    @property
+    def target(self) -> ReplyTarget:
+        """The channel the command was typed in, with its response_url as the fallback."""
+        return ReplyTarget(self.channel_id, response_url=self.response_url)
+
+
+Handler = Callable[[CommandContext], Awaitable[None]]

@@ -1,0 +1,20 @@
+"""`/publ-sync` (or `run`): start a sync now; its message appears in this channel."""
+
+from __future__ import annotations
+
+from bot.commands.context import CommandContext
+from bot.render import run_message
+from sync.i18n import t
+
+
+async def handle(ctx: CommandContext) -> None:
+    """Refuse, say a run is already going, or start the run and ack."""
+    core = ctx.core
+    if not core.allowed(ctx.user_id):
+        await ctx.ack(text=t("bot.refused", ctx.lang))
+        return
+    started = core.start_sync(trigger="slash", requested_by=ctx.user_id, target=ctx.target)
+    if started is None and core.active is not None:
+        await ctx.ack(text=run_message.already_running(core.settings, core.active.as_error()))
+        return
+    await ctx.ack(text=t("bot.ack.starting", ctx.lang))

@@ -1,0 +1,21 @@
+"""`/publ-sync status`: open to everyone; the answer only the asker sees."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.commands.context import CommandContext
+from bot.render.status_message import status_message
+from bot.status import gather_status
+
+log = logging.getLogger(__name__)
+
+
+async def handle(ctx: CommandContext) -> None:
+    """Ack at once, then answer with the status through the command's response_url."""
+    await ctx.ack()
+    core = ctx.core
+    status = await gather_status(core.settings, core.clock())
+    text, blocks = status_message(core.settings, status)
+    await ctx.respond(text=text, blocks=[block.to_dict() for block in blocks],
+                      response_type="ephemeral")

@@ -1,0 +1,1 @@
+"""Slack listeners, one module per listener, grouped by kind (commands, actions)."""

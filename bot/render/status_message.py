@@ -1,0 +1,85 @@
+"""`/publ-sync status` as a message: each type's last run, then the health lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.render.common import local_time, trigger_label
+from bot.status import BotStatus
+from sync.i18n import t
+from sync.render import age_text
+from sync.report import SYNC_TYPES
+from sync.settings import Settings
+
+
+def status_message(settings: Settings, status: BotStatus) -> tuple[str, list[Block]]:
+    """Fallback text and blocks for the status answer."""
+    lang = settings.bot_language
+    view = status.view
+    type_lines = [_type_line(settings, sync_type.value, view.last_logs.get(sync_type.value))
+                  for sync_type in SYNC_TYPES]
+    health = _health_lines(settings, status)
+    blocks: list[Block] = [
+        HeaderBlock(text=t("bot.status.header", lang)),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(type_lines))),
+        ContextBlock(elements=[MarkdownTextObject(text="\n".join(health))]),
+    ]
+    for block in blocks:
+        block.to_dict()  # Slack's limits, checked before sending
+    return "\n".join([t("bot.status.header", lang), *type_lines, *health]), blocks
+
+
+def _type_line(settings: Settings, sync_type: str, log: object | None) -> str:
+    lang = settings.bot_language
+    name = t(f"type.{sync_type}", lang)
+    if log is None:
+        return t("bot.status.never", lang, type=name)
+    if getattr(log, "status", "") == "success":
+        result = t("bot.status.success", lang)
+    else:
+        kind = getattr(log, "error_kind", None) or "unexpected"
+        result = t("bot.status.failed", lang, kind=t(f"kind.{kind}", lang))
+    when = getattr(log, "finished_at", None) or getattr(log, "started_at", None)
+    counts = t("bot.run.counts", lang, new=f"{getattr(log, 'new_count', 0) or 0:,}",
+               updated=f"{getattr(log, 'updated_count', 0) or 0:,}",
+               unchanged=f"{getattr(log, 'unchanged_count', 0) or 0:,}",
+               skipped=f"{getattr(log, 'skipped_count', 0) or 0:,}")
+    return t("bot.status.type_line", lang, type=name, status=result,
+             time=local_time(settings, when), counts=counts)
+
+
+def _health_lines(settings: Settings, status: BotStatus) -> list[str]:
+    lang = settings.bot_language
+    view = status.view
+    lines = []
+    if view.running is not None:
+        trigger, started = view.running
+        who = trigger_label(lang, trigger, status.running_by)
+        lines.append(t("bot.status.running_now", lang, who=who,
+                       time=local_time(settings, _aware(started))))
+    if view.streak:
+        lines.append(t("bot.status.streak", lang, count=view.streak,
+                       since=local_time(settings, view.streak_since)))
+    else:
+        lines.append(t("bot.status.streak_none", lang))
+    if view.session_age_s is None:
+        lines.append(t("bot.status.no_session", lang))
+    else:
+        lines.append(t("bot.status.session", lang, age=age_text(view.session_age_s, lang)))
+    if view.next_run is not None:
+        lines.append(t("bot.status.next_run", lang, time=local_time(settings, view.next_run)))
+    else:
+        lines.append(t("bot.status.next_run_unknown", lang, schedule=view.schedule))
+    return lines
+
+
+def _aware(value: object) -> datetime | None:
+    return value if isinstance(value, datetime) else None
