@@ -180,6 +180,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "주세요 (README.ko.md 참고).",
         "en": "publ-bot cannot start: {names} is not set. Check .env (see README).",
     },
+    "bot.start.invalid": {
+        "ko": "publ-bot을 시작할 수 없습니다: 설정 값이 잘못되었습니다 ({names}). .env를 확인해 "
+              "주세요.",
+        "en": "publ-bot cannot start: invalid setting(s) {names}. Check .env.",
+    },
     "bot.start.socket": {"ko": "publ-bot이 Socket Mode로 시작했습니다.",
                          "en": "publ-bot started in Socket Mode."},
     "bot.start.http": {

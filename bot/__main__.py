@@ -1,0 +1,114 @@
+"""`publ-bot` / `python -m bot`: the Slack bot.
+
+Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise HTTP on `PORT`
+at `/slack/events`. Missing tokens end it at once with exit 2 and a sentence saying which.
+SIGTERM / Ctrl-C stop taking requests, give a running sync time to report, then exit 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from aiohttp import web
+from pydantic import ValidationError
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.app import build_app
+from bot.core import BotCore, Runner
+from sync import redact
+from sync.db import close_all
+from sync.i18n import t
+from sync.settings import Settings
+
+log = logging.getLogger("bot")
+
+
+def create_bot(settings: Settings, *, runner: Runner | None = None) -> tuple[BotCore, AsyncApp]:
+    """The real bot: core with the daily schedule and alerts installed, and its Bolt app."""
+    from bot import alerts, scheduler
+
+    core = BotCore(settings, runner=runner)
+    scheduler.install(core)
+    alerts.install(core)
+    return core, build_app(core)
+
+
+def missing_settings(settings: Settings) -> list[str]:
+    """The settings the bot cannot start without, by their .env names."""
+    missing = []
+    if not settings.slack_bot_token.get_secret_value():
+        missing.append("SLACK_BOT_TOKEN")
+    socket_mode = bool(settings.slack_app_token.get_secret_value())
+    if not socket_mode and not settings.slack_signing_secret.get_secret_value():
+        missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)")
+    return missing
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the bot; returns the process exit code."""
+    del argv  # no options: everything is a setting
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
+        print(t("bot.start.invalid", "ko", names=fields), file=sys.stderr)
+        return 2
+    logging.getLogger().setLevel(settings.log_level.upper())
+    redact.install(settings)
+    missing = missing_settings(settings)
+    if missing:
+        print(t("bot.start.missing", settings.bot_language, names=", ".join(missing)),
+              file=sys.stderr)
+        return 2
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(settings))
+    return 0
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run the bot until `stop` is set (by SIGTERM/SIGINT when not given)."""
+    stop = stop or _stop_on_signals()
+    core, app = create_bot(settings)
+    app_token = settings.slack_app_token.get_secret_value()
+    socket: AsyncSocketModeHandler | None = None
+    http: web.AppRunner | None = None
+    try:
+        if app_token:
+            socket = AsyncSocketModeHandler(app, app_token)
+            await socket.connect_async()
+            log.info(t("bot.start.socket", settings.bot_language))
+        else:
+            http = web.AppRunner(app.web_app(path="/slack/events"))
+            await http.setup()
+            await web.TCPSite(http, settings.bot_host, settings.port).start()
+            log.info(t("bot.start.http", settings.bot_language, port=settings.port))
+        await core.start()
+        await stop.wait()
+        log.info("stopping: no new requests; letting a running sync finish")
+    finally:
+        if socket is not None:
+            await socket.close_async()
+        if http is not None:
+            await http.cleanup()
+        await core.stop()
+        await close_all()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+if __name__ == "__main__":
+    sys.exit(main())
