@@ -16,6 +16,7 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -44,12 +45,16 @@ LOOKBACK_WINDOWS = (timedelta(hours=1), timedelta(days=1), timedelta(days=8),
                     timedelta(days=32), timedelta(days=367), timedelta(days=366 * 8 + 2))
 
 
-def schedule_trigger(expr: str, tz: str) -> CronTrigger:
+def schedule_trigger(expr: str, tz: str, lang: str = "ko") -> CronTrigger:
     """`SYNC_SCHEDULE` as a trigger, or a `SettingsError` in the operator's words."""
+    try:
+        ZoneInfo(tz)
+    except (ValueError, LookupError) as error:
+        raise SettingsError(t("schedule.bad_timezone", lang, value=tz)) from error
     try:
         return cron_trigger(expr, tz)
     except ValueError as error:
-        raise SettingsError(t("schedule.bad_cron", "ko", value=expr)) from error
+        raise SettingsError(t("schedule.bad_cron", lang, value=expr)) from error
 
 
 def previous_run(cron: CronTrigger, now: datetime) -> datetime | None:
@@ -99,7 +104,8 @@ class DailySchedule:
 
     def __init__(self, core: BotCore) -> None:
         self.core = core
-        self.cron = schedule_trigger(core.settings.sync_schedule, core.settings.timezone)
+        self.cron = schedule_trigger(core.settings.sync_schedule, core.settings.timezone,
+                                     core.settings.bot_language)
         self.tasks: set[asyncio.Task[Any]] = set()
 
     def add_job(self) -> None:

@@ -209,4 +209,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "SYNC_SCHEDULE {value!r} is not a schedule: write five fields, minute hour day "
               "month weekday (e.g. `0 9 * * *` daily at 9:00, `0 9 * * 1` Mondays at 9:00).",
     },
+    "schedule.bad_timezone": {
+        "ko": "TIMEZONE 값 {value!r} 은(는) 알 수 없는 시간대입니다 (예: `Asia/Seoul`).",
+        "en": "TIMEZONE {value!r} is not a known time zone (e.g. `Asia/Seoul`).",
+    },
 }
