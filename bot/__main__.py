@@ -73,10 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
+                runner: Runner | None = None) -> None:
     """Run the bot until `stop` is set (by SIGTERM/SIGINT when not given)."""
     stop = stop or _stop_on_signals()
-    core, app = create_bot(settings)
+    core, app = create_bot(settings, runner=runner)
     app_token = settings.slack_app_token.get_secret_value()
     socket: AsyncSocketModeHandler | None = None
     http: web.AppRunner | None = None

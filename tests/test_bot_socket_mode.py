@@ -1,0 +1,61 @@
+"""Socket Mode for real: the bot opens the connection through `apps.connections.open`, takes
+a slash command envelope over the WebSocket, acks it with its envelope_id, and runs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from fixtures.slack import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    CHANNEL_ID,
+    OPERATOR_ID,
+    SlackStandIn,
+    StubRunner,
+    slack_settings,
+)
+
+from bot.__main__ import serve
+
+
+def slash_envelope(envelope_id: str, text: str, response_url: str) -> dict:
+    return {
+        "envelope_id": envelope_id, "type": "slash_commands", "accepts_response_payload": True,
+        "payload": {
+            "token": "legacy", "team_id": "T0TESTTEAM", "team_domain": "publ-test",
+            "channel_id": CHANNEL_ID, "channel_name": "publ-sync", "user_id": OPERATOR_ID,
+            "user_name": "operator", "command": "/publ-sync", "text": text,
+            "api_app_id": "A0PUBL", "response_url": response_url, "trigger_id": "1.2.3",
+        },
+    }
+
+
+async def test_socket_mode_acks_the_envelope_and_runs_the_sync(
+        make_settings, slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture) -> None:
+    """Also: at DEBUG, with no masking filter installed, no library logs a token."""
+    caplog.set_level(logging.DEBUG)
+    settings = make_settings(**slack_settings(slack_api, slack_app_token=APP_TOKEN,
+                                              slack_signing_secret=""))
+    runner = StubRunner()
+    stop = asyncio.Event()
+    bot = asyncio.create_task(serve(settings, stop, runner=runner))
+    try:
+        await slack_api.wait_for_socket()
+        [opened] = slack_api.of("apps.connections.open")
+        assert opened.headers["Authorization"] == f"Bearer {APP_TOKEN}"
+        await slack_api.send_envelope(slash_envelope("env-1", "", slack_api.new_response_url()))
+        ack = await slack_api.wait_for_socket_message(lambda m: m.get("envelope_id") == "env-1")
+        assert "동기화를 시작합니다" in ack["payload"]["text"]
+        [update] = await slack_api.wait_for("chat.update")
+        assert "동기화 완료" in update.text
+        assert runner.calls == [dict(trigger="slash", requested_by=OPERATOR_ID,
+                                     reset_session=False)]
+    finally:
+        stop.set()
+        await asyncio.wait_for(bot, 10)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "apps.connections.open" in logged
+    for secret in (APP_TOKEN, BOT_TOKEN, APP_TOKEN[-12:], BOT_TOKEN[-12:]):
+        assert secret not in logged
