@@ -191,7 +191,8 @@ def render_alert(settings: Settings, incident: AlertIncident, report: RunReport,
                     if sync_type in report.results and not report.results[sync_type].succeeded]
     message = outside_text(cause.error_message if cause else "", limit=800) or t(
         f"kind.{kind.value}", lang)
-    title = t("alerts.title", lang, count=incident.failure_count)
+    title = (t("alerts.title", lang, count=incident.failure_count)
+             if incident.failure_count > 1 else t("alerts.title_once", lang))
     facts = "\n".join([
         t("alerts.what", lang, kind=t(f"kind.{kind.value}", lang),
           types=", ".join(failed_types)),

@@ -12,6 +12,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "🚨 publ 동기화가 {count}번 연속 실패했습니다",
         "en": "🚨 The publ sync has failed {count} times in a row",
     },
+    "alerts.title_once": {
+        "ko": "🚨 publ 동기화가 실패했습니다",
+        "en": "🚨 The publ sync failed",
+    },
     "alerts.what": {
         "ko": "*무엇이:* {kind} ({types})",
         "en": "*What:* {kind} ({types})",
