@@ -1,19 +1,36 @@
 """The publ console in a real browser: session, login, the three CSV exports.
 
-(Interface stub: the downloader replaces this module.)
+`download_exports` is the one entry point (`sync.runner` calls it). It retries transient
+failures with backoff; a wrong password or a changed page is reported at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sync.downloader import session
+from sync.downloader.failures import Secrets
+from sync.downloader.flow import (
+    Plan,
+    StoredOrders,
+    download_once,
+    missing_settings,
+    settings_message,
+)
+from sync.errors import ErrorKind, SyncError
+from sync.i18n import t
+from sync.models import utcnow
 from sync.report import DownloadStats, SyncType
 from sync.settings import Settings
-from sync.storage import Storage
+from sync.storage import Storage, file_stamp
 
-StoredOrders = Callable[[list[str]], Awaitable[set[str]]]
+log = logging.getLogger(__name__)
+
+__all__ = ["Downloaded", "StoredOrders", "download_exports"]
 
 
 @dataclass
@@ -27,4 +44,35 @@ async def download_exports(settings: Settings, storage: Storage, *, all_orders: 
     """Download members, orders (one page, paged back until overlapping `stored_orders`, or
     every page when `all_orders`) and refunds into `storage.downloads`.
     Raises `SyncError` (login_failed, layout_changed, download_failed)."""
-    raise NotImplementedError
+    missing = missing_settings(settings)
+    if missing:
+        raise SyncError(ErrorKind.LOGIN_FAILED, settings_message(settings, missing),
+                        "empty settings: " + ", ".join(missing))
+    started = time.monotonic()
+    storage.ensure()
+    stats = DownloadStats()
+    if reset_session:
+        moved = session.set_aside(storage, "reset")
+        stats.session_set_aside = str(moved) if moved else None
+    secrets = Secrets()
+    secrets.add(settings.publ_password.get_secret_value())
+    plan = Plan(stamp=file_stamp(utcnow()), all_orders=all_orders, stored_orders=stored_orders)
+    attempts = max(1, settings.download_retries + 1)
+    for attempt in range(1, attempts + 1):
+        try:
+            files = await download_once(settings, storage, plan, stats, secrets)
+        except SyncError as error:
+            if not error.retryable:
+                raise
+            if attempt == attempts:
+                error.message = t("download.gave_up", settings.bot_language,
+                                  reason=error.message, attempts=attempts)
+                raise
+            delay = settings.retry_backoff_seconds * 2 ** (attempt - 1)
+            log.warning("download attempt %d/%d failed (%s); retrying in %.2f s",
+                        attempt, attempts, error.detail, delay)
+            await asyncio.sleep(delay)
+            continue
+        stats.duration_s = time.monotonic() - started
+        return Downloaded(files=files, stats=stats)
+    raise AssertionError("unreachable: the last attempt returns or raises")

@@ -1,0 +1,194 @@
+"""Texts of the downloader, the sandbox demo and the browser commands (run, doctor, …)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- pages, as an operator knows them -------------------------------------------------
+    "download.page.login": {"ko": "로그인", "en": "login"},
+    "download.page.channels": {"ko": "채널 목록", "en": "channel list"},
+    "download.page.members": {"ko": "회원", "en": "members"},
+    "download.page.orders": {"ko": "주문", "en": "orders"},
+    "download.page.refunds": {"ko": "환불", "en": "refunds"},
+    # --- errors ---------------------------------------------------------------------------
+    "download.browser_missing": {
+        "ko": "브라우저(Chromium)를 찾을 수 없습니다{where}. "
+              "`sudo apt-get install chromium` 또는 `playwright install chromium`으로 설치하거나, "
+              ".env의 CHROMIUM_PATH에 브라우저 실행 파일 경로를 적어 주세요.",
+        "en": "No Chromium browser was found{where}. Install one with "
+              "`sudo apt-get install chromium` or `playwright install chromium`, or put the "
+              "browser's path in CHROMIUM_PATH in .env.",
+    },
+    "download.browser_missing_at": {
+        "ko": " (CHROMIUM_PATH={path} 에 파일이 없습니다)",
+        "en": " (CHROMIUM_PATH={path} does not exist)",
+    },
+    "download.browser_failed": {
+        "ko": "브라우저를 시작하지 못했습니다: {reason}",
+        "en": "The browser could not be started: {reason}",
+    },
+    "download.login_failed": {
+        "ko": "publ 로그인에 실패했습니다. 로그인 화면의 메시지: “{said}” "
+              ".env의 PUBL_EMAIL과 PUBL_PASSWORD가 맞는지 확인해 주세요.",
+        "en": "Logging in to publ failed. The login page said: “{said}” "
+              "Check PUBL_EMAIL and PUBL_PASSWORD in .env.",
+    },
+    "download.login_no_message": {
+        "ko": "(메시지 없이 로그인 화면에 머물렀습니다)",
+        "en": "(it stayed on the login page without a message)",
+    },
+    "download.element_missing": {
+        "ko": "publ {page} 화면에서 ‘{what}’을(를) 찾지 못했습니다. publ 화면이 바뀌었을 수 "
+              "있습니다. 화면 캡처를 확인하고 설정 {setting} 값을 새 화면에 맞게 고쳐 주세요.",
+        "en": "Could not find ‘{what}’ on the publ {page} page. The publ page may have "
+              "changed. Look at the screenshot and update the setting {setting}.",
+    },
+    "download.page_timeout": {
+        "ko": "publ {page} 페이지가 {seconds}초 안에 열리지 않았습니다.",
+        "en": "The publ {page} page did not open within {seconds} s.",
+    },
+    "download.network": {
+        "ko": "publ에 연결하지 못했습니다 ({reason}). 인터넷 연결을 확인해 주세요.",
+        "en": "Could not reach publ ({reason}). Check the internet connection.",
+    },
+    "download.not_started": {
+        "ko": "{type} 파일 다운로드가 {seconds}초 안에 시작되지 않았습니다.",
+        "en": "The {type} download did not start within {seconds} s.",
+    },
+    "download.broken": {
+        "ko": "{type} 파일 다운로드가 중간에 끊겼습니다.",
+        "en": "The {type} download broke off part-way.",
+    },
+    "download.browser_crashed": {
+        "ko": "다운로드 중 브라우저가 멈췄습니다 ({reason}).",
+        "en": "The browser stopped during the download ({reason}).",
+    },
+    "download.gave_up": {
+        "ko": "{reason} {attempts}번 시도했지만 모두 실패했습니다. 잠시 후 다시 실행해 주세요.",
+        "en": "{reason} All {attempts} attempts failed. Please try again later.",
+    },
+    "download.no_key_column": {
+        "ko": "{type} 파일에 ‘{column}’ 열이 없습니다. publ의 내보내기 형식이 바뀌었을 수 "
+              "있습니다.",
+        "en": "The {type} file has no ‘{column}’ column. publ's export format may have changed.",
+    },
+    "download.session_redirected": {
+        "ko": "publ {page} 페이지가 로그인 화면으로 돌아갔습니다 (세션이 도중에 끊김).",
+        "en": "The publ {page} page sent us back to the login page (the session ended).",
+    },
+    # --- the CLI --------------------------------------------------------------------------
+    "download.cli.settings_missing": {
+        "ko": "다음 설정이 비어 있습니다: {names}. .env 파일(또는 환경 변수)에 값을 넣어 주세요. "
+              "예: PUBL_EMAIL=you@example.com",
+        "en": "These settings are empty: {names}. Put values in .env (or the environment), "
+              "e.g. PUBL_EMAIL=you@example.com",
+    },
+    "download.cli.already_running": {
+        "ko": "이미 동기화가 진행 중입니다 (실행 {run_id}, {trigger}). 끝난 뒤 다시 실행해 주세요.",
+        "en": "A sync is already running (run {run_id}, {trigger}). Try again when it ends.",
+    },
+    "download.cli.session_reset": {
+        "ko": "저장된 로그인 세션을 휴지통으로 옮겼습니다: {path}. "
+              "다음 동기화 때 새로 로그인합니다.",
+        "en": "The saved login session was moved to the trash: {path}. The next sync logs in "
+              "again.",
+    },
+    "download.cli.no_session": {
+        "ko": "저장된 로그인 세션이 없습니다. 다음 동기화 때 새로 로그인합니다.",
+        "en": "There is no saved login session. The next sync logs in afresh.",
+    },
+    "download.cli.debug_files": {
+        "ko": "화면 캡처와 HTML (이 컴퓨터에만 보관): {paths}",
+        "en": "Screenshots and HTML (kept on this machine only): {paths}",
+    },
+    "download.demo.intro": {
+        "ko": "데모: 내장 샌드박스 콘솔({url})과 임시 폴더({folder})로 실제 동기화 과정을 "
+              "실행합니다. 설정된 저장소와 데이터베이스는 건드리지 않습니다.",
+        "en": "Demo: running the real sync against the built-in sandbox console ({url}) in a "
+              "temporary folder ({folder}). Your configured storage and database are not "
+              "touched.",
+    },
+    "download.demo.first": {
+        "ko": "1) 첫 동기화 (빈 데이터베이스: 주문 전체 페이지를 가져옵니다)",
+        "en": "1) First sync (empty database: every orders page is fetched)",
+    },
+    "download.demo.second": {
+        "ko": "2) 새 주문 {orders}건과 새 회원 {members}명이 생긴 뒤 다시 동기화 "
+              "(저장된 세션 재사용)",
+        "en": "2) Sync again after {orders} new orders and {members} new members "
+              "(reusing the saved session)",
+    },
+    "download.demo.done": {
+        "ko": "데모 완료. 실제 publ 계정으로 쓰려면 .env에 PUBL_EMAIL, PUBL_PASSWORD, "
+              "PUBL_CHANNEL_ID를 넣고 `publ-sync doctor`로 확인하세요.",
+        "en": "Demo finished. To use your publ account, put PUBL_EMAIL, PUBL_PASSWORD and "
+              "PUBL_CHANNEL_ID in .env and check with `publ-sync doctor`.",
+    },
+    "download.demo.failed": {
+        "ko": "데모 동기화가 실패했습니다. 위 보고서를 확인해 주세요.",
+        "en": "The demo sync failed; see the report above.",
+    },
+    # --- doctor ---------------------------------------------------------------------------
+    "download.doctor.title": {"ko": "publ-sync 점검", "en": "publ-sync check"},
+    "download.doctor.settings_ok": {
+        "ko": "설정: PUBL_EMAIL, PUBL_PASSWORD, PUBL_CHANNEL_ID가 있습니다",
+        "en": "Settings: PUBL_EMAIL, PUBL_PASSWORD, PUBL_CHANNEL_ID are set",
+    },
+    "download.doctor.settings_bad": {"ko": "설정: {problem}", "en": "Settings: {problem}"},
+    "download.doctor.browser_ok": {
+        "ko": "브라우저: {path} 실행됨", "en": "Browser: {path} starts",
+    },
+    "download.doctor.browser_bad": {"ko": "브라우저: {problem}", "en": "Browser: {problem}"},
+    "download.doctor.login_ok": {
+        "ko": "로그인: {email} 계정으로 로그인됨", "en": "Login: logged in as {email}",
+    },
+    "download.doctor.login_bad": {"ko": "로그인: {problem}", "en": "Login: {problem}"},
+    "download.doctor.page_ok": {
+        "ko": "{page} 페이지: ‘{what}’ 있음", "en": "{page} page: ‘{what}’ found",
+    },
+    "download.doctor.page_bad": {"ko": "{page} 페이지: {problem}", "en": "{page} page: {problem}"},
+    "download.doctor.screenshot": {
+        "ko": "화면 캡처: {path}", "en": "Screenshot: {path}",
+    },
+    "download.doctor.skipped_no_login": {
+        "ko": "{page} 페이지: 로그인하지 못해 확인하지 않았습니다",
+        "en": "{page} page: not checked because the login failed",
+    },
+    "download.doctor.database_ok": {
+        "ko": "데이터베이스: 연결됨 ({url})", "en": "Database: connected ({url})",
+    },
+    "download.doctor.database_bad": {
+        "ko": "데이터베이스: 연결하지 못했습니다 ({reason}). DATABASE_URL을 확인해 주세요.",
+        "en": "Database: could not connect ({reason}). Check DATABASE_URL.",
+    },
+    "download.doctor.slack_skipped": {
+        "ko": "Slack: SLACK_BOT_TOKEN이 없어 확인하지 않았습니다 (CLI만 쓸 때는 필요 없습니다)",
+        "en": "Slack: not checked, SLACK_BOT_TOKEN is empty (not needed for the CLI alone)",
+    },
+    "download.doctor.slack_token_ok": {
+        "ko": "Slack 토큰: {team} 워크스페이스의 봇 {user}",
+        "en": "Slack token: bot {user} in {team}",
+    },
+    "download.doctor.slack_token_bad": {
+        "ko": "Slack 토큰: 거부됨 ({reason}). SLACK_BOT_TOKEN(xoxb-…)을 다시 확인해 주세요.",
+        "en": "Slack token: refused ({reason}). Check SLACK_BOT_TOKEN (xoxb-…).",
+    },
+    "download.doctor.slack_channel_ok": {
+        "ko": "Slack 채널: {channel} 확인됨", "en": "Slack channel: {channel} found",
+    },
+    "download.doctor.slack_channel_missing": {
+        "ko": "Slack 채널: SLACK_CHANNEL이 비어 있어 예약 보고와 알림을 보낼 곳이 없습니다",
+        "en": "Slack channel: SLACK_CHANNEL is empty, so scheduled reports and alerts have "
+              "nowhere to go",
+    },
+    "download.doctor.slack_channel_bad": {
+        "ko": "Slack 채널: {channel}을(를) 찾지 못했습니다 ({reason}). 채널 ID(C…)를 확인하고 "
+              "봇을 채널에 초대해 주세요.",
+        "en": "Slack channel: {channel} not found ({reason}). Check the channel id (C…) and "
+              "invite the bot to the channel.",
+    },
+    "download.doctor.all_ok": {
+        "ko": "모든 점검을 통과했습니다.", "en": "Every check passed.",
+    },
+    "download.doctor.some_bad": {
+        "ko": "✗ 표시된 항목을 고친 뒤 `publ-sync doctor`를 다시 실행해 주세요.",
+        "en": "Fix the items marked ✗, then run `publ-sync doctor` again.",
+    },
+}

@@ -1,0 +1,99 @@
+"""Starting Chromium for one sync: which executable, which flags, which context options.
+
+The browser lives only inside `open_browser`; nothing keeps running between syncs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Playwright, Route, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from sync.downloader.failures import PermanentDownloadError, Secrets, brief
+from sync.errors import ErrorKind
+from sync.i18n import t
+from sync.settings import Settings
+
+# Flags that behave on servers without a display or GPU (environment-notes.md).
+LAUNCH_FLAGS = ["--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+SYSTEM_BROWSERS = ("/usr/bin/chromium", "chromium", "chromium-browser")
+BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
+
+
+def find_executable(settings: Settings, bundled: str | None) -> str:
+    """`CHROMIUM_PATH`, else Playwright's own browser, else the system's Chromium.
+
+    Raises a non-retryable `download_failed` error saying how to install one.
+    """
+    lang = settings.bot_language
+    if settings.chromium_path:
+        if Path(settings.chromium_path).is_file():
+            return settings.chromium_path
+        where = t("download.browser_missing_at", lang, path=settings.chromium_path)
+        raise PermanentDownloadError(ErrorKind.DOWNLOAD_FAILED,
+                                     t("download.browser_missing", lang, where=where),
+                                     f"CHROMIUM_PATH {settings.chromium_path} does not exist")
+    if bundled and Path(bundled).is_file():
+        return bundled
+    for candidate in SYSTEM_BROWSERS:
+        found = shutil.which(candidate) if "/" not in candidate else candidate
+        if found and Path(found).is_file():
+            return found
+    raise PermanentDownloadError(ErrorKind.DOWNLOAD_FAILED,
+                                 t("download.browser_missing", lang, where=""),
+                                 "no CHROMIUM_PATH, no Playwright browser, no system chromium")
+
+
+def _bundled_executable(playwright: Playwright) -> str | None:
+    try:
+        return playwright.chromium.executable_path
+    except PlaywrightError:
+        return None
+
+
+@contextlib.asynccontextmanager
+async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Browser]:
+    """A headless Chromium for the length of the block."""
+    async with async_playwright() as playwright:
+        executable = find_executable(settings, _bundled_executable(playwright))
+        try:
+            browser = await playwright.chromium.launch(
+                executable_path=executable, headless=True, args=LAUNCH_FLAGS,
+                timeout=settings.browser_timeout_ms)
+        except PlaywrightError as error:
+            raise PermanentDownloadError(
+                ErrorKind.DOWNLOAD_FAILED,
+                t("download.browser_failed", settings.bot_language,
+                  reason=brief(error, secrets)), brief(error, secrets)) from error
+        try:
+            yield browser
+        finally:
+            with contextlib.suppress(PlaywrightError):
+                await browser.close()
+
+
+async def _skip_heavy(route: Route) -> None:
+    """Images, fonts and media are not needed to find a button; skipping them saves time."""
+    if route.request.resource_type in BLOCKED_RESOURCES:
+        await route.abort()
+    else:
+        await route.fallback()
+
+
+async def new_context(browser: Browser, settings: Settings,
+                      storage_state: dict[str, Any] | None) -> BrowserContext:
+    """A context with the English UI (the labels are English), Korea time, and the session."""
+    context = await browser.new_context(
+        locale="en-US", timezone_id="Asia/Seoul", accept_downloads=True,
+        storage_state=storage_state,  # type: ignore[arg-type]
+    )
+    context.set_default_timeout(settings.browser_timeout_ms)
+    context.set_default_navigation_timeout(settings.browser_timeout_ms)
+    await context.route("**/*", _skip_heavy)
+    return context

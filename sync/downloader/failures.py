@@ -1,0 +1,61 @@
+"""Turning what went wrong in the browser into `SyncError`s an operator can act on.
+
+Every technical detail passes through `Secrets.scrub` first, so a password or a cookie
+value can never reach a log, a report or the sync log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sync import redact
+from sync.errors import ErrorKind, SyncError
+from sync.i18n import t
+from sync.settings import Settings
+
+DETAIL_LIMIT = 400
+MASK = "***"
+
+
+@dataclass
+class Secrets:
+    """Values that must never be written anywhere: the password and session cookies."""
+
+    values: set[str] = field(default_factory=set)
+
+    def add(self, *values: str) -> None:
+        # Very short values would blank out ordinary words; cookies and passwords are longer.
+        kept = [value for value in values if value and len(value) >= 4]
+        self.values.update(kept)
+        for value in kept:
+            redact.add_secret(value)  # and out of every log record, whoever logs it
+
+    def scrub(self, text: str) -> str:
+        for value in sorted(self.values, key=len, reverse=True):
+            text = text.replace(value, MASK)
+        return text
+
+
+class PermanentDownloadError(SyncError):
+    """A download failure that trying again cannot fix (no browser installed)."""
+
+    @property
+    def retryable(self) -> bool:
+        return False
+
+
+def brief(error: BaseException, secrets: Secrets) -> str:
+    """The first line of an exception, scrubbed and short (Playwright's call logs are long)."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return secrets.scrub(f"{type(error).__name__}: {text}")[:DETAIL_LIMIT]
+
+
+def page_name(settings: Settings, page: str) -> str:
+    return t(f"download.page.{page}", settings.bot_language)
+
+
+def failure(settings: Settings, kind: ErrorKind, key: str, detail: str, secrets: Secrets,
+            **fields: object) -> SyncError:
+    """A `SyncError` with the catalog text `key` and a scrubbed technical detail."""
+    message = secrets.scrub(t(key, settings.bot_language, **fields))
+    return SyncError(kind, message, secrets.scrub(detail)[:DETAIL_LIMIT * 2])

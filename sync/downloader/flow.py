@@ -1,0 +1,202 @@
+"""One attempt at a download: a browser, a checked (or fresh) session, three exports.
+
+Page loads are kept to what the downloads need plus one: the session check's second stage
+*is* the members page the members download then uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sync.downloader import pages, session
+from sync.downloader.browser import new_context, open_browser
+from sync.downloader.console import Console
+from sync.downloader.failures import Secrets, failure, page_name
+from sync.errors import ErrorKind
+from sync.exports import ORDERS, REFUNDS, ExportFormat
+from sync.i18n import t
+from sync.report import DownloadStats, SyncType
+from sync.settings import Settings
+from sync.storage import Storage
+
+log = logging.getLogger(__name__)
+
+StoredOrders = Callable[[list[str]], Awaitable[set[str]]]
+
+
+@dataclass
+class Plan:
+    """What this sync wants: every orders page, or only the new ones."""
+
+    stamp: str
+    all_orders: bool
+    stored_orders: StoredOrders
+
+
+@contextlib.asynccontextmanager
+async def open_console(settings: Settings, storage: Storage, stats: DownloadStats,
+                       secrets: Secrets, *, use_session: bool = True) -> AsyncIterator[Console]:
+    """A browser page on the console, with the saved session loaded when `use_session`."""
+    saved = session.load(storage, secrets) if use_session else None
+    async with open_browser(settings, secrets) as browser:
+        context = await new_context(browser, settings, saved)
+        try:
+            console = Console(context, await context.new_page(), settings, storage, stats,
+                              secrets)
+            console.had_session = saved is not None
+            yield console
+        finally:
+            await context.close()
+
+
+async def download_once(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
+                        secrets: Secrets) -> dict[SyncType, Path]:
+    """Download the three exports in one browser; raises `SyncError`."""
+    async with open_console(settings, storage, stats, secrets) as console:
+        await ensure_logged_in(console)
+        files = {SyncType.MEMBERS: await download_members(console, plan)}
+        files[SyncType.ORDERS] = await download_paged(console, plan, ORDERS, "orders")
+        files[SyncType.REFUNDS] = await download_paged(console, plan, REFUNDS, "refunds")
+        session.save(storage, dict(await console.context.storage_state()), secrets)
+        return files
+
+
+async def session_is_valid(console: Console) -> bool:
+    """The seed's two-stage check: the channel list loads without a detour to the login
+    page, and the members page shows its download button. The button gets only
+    `SESSION_CHECK_TIMEOUT_MS` — a valid session shows it at once — so a half-valid session
+    costs seconds, not the full browser timeout. Leaves the members page open."""
+    await console.open(console.page_url("channels"), "channels")
+    if console.on_login_page:
+        log.info("saved session rejected: the channel list redirected to the login page")
+        return False
+    await console.open(console.page_url("members"), "members")
+    button, _ = console.members_button()
+    email, _, _ = console.login_fields()
+    # A script-driven console may redirect to its login form after load; either answer ends
+    # the wait.
+    await console.appears(button.or_(email), console.settings.session_check_timeout_ms)
+    if console.on_login_page or not await button.first.is_visible():
+        log.info("saved session rejected: no %r on the members page",
+                 console.settings.publ_members_button)
+        return False
+    return True
+
+
+async def ensure_logged_in(console: Console) -> None:
+    """Reuse the saved session when it passes the check; otherwise set it aside, log in
+    afresh and open the members page."""
+    if console.had_session:
+        if await session_is_valid(console):
+            return
+        moved = session.set_aside(console.storage, "invalid")
+        console.stats.session_set_aside = str(moved) if moved else None
+        await console.context.clear_cookies()
+    await console.login()
+    # Saved at once, so that a retry after a later failure need not log in again.
+    session.save(console.storage, dict(await console.context.storage_state()), console.secrets)
+    await console.open(console.page_url("members"), "members")
+
+
+async def download_members(console: Console, plan: Plan) -> Path:
+    """All members, from the members page that is already open."""
+    button = await console.require(*console.members_button())
+    target = console.storage.export_path(SyncType.MEMBERS, plan.stamp)
+    return await console.download(button, target, "members")
+
+
+async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: str) -> Path:
+    """Orders or refunds, page by page (each page's export holds that page only), merged
+    into one file when more than one page was needed."""
+    work = console.storage.downloads / f".pages-{plan.stamp}-{kind}"
+    work.mkdir(parents=True, exist_ok=True)
+    parts: list[Path] = []
+    seen: set[str] = set()
+    try:
+        page_number = 1
+        while True:
+            keys, total = await _download_page(console, kind, page_number, work, parts, fmt)
+            fresh = [key for key in keys if key not in seen]
+            seen.update(keys)
+            if kind == "orders":
+                console.stats.order_pages += 1
+            if not await _wants_next_page(console, plan, kind, page_number, total, fresh):
+                break
+            page_number += 1
+        sync_type = fmt.sync_type
+        target = console.storage.export_path(sync_type, plan.stamp, all_orders=len(parts) > 1)
+        if len(parts) == 1:
+            os.replace(parts[0], target)
+        else:
+            count = await asyncio.to_thread(pages.merge, parts, target, fmt)
+            log.info("merged %d %s pages into %s (%d rows)", len(parts), kind, target.name,
+                     count)
+        return target
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+async def _download_page(console: Console, kind: str, page_number: int, work: Path,
+                         parts: list[Path], fmt: ExportFormat) -> tuple[list[str], int | None]:
+    """One page's export into `work`; returns its keys and the page count shown."""
+    await console.open(console.page_url(kind, page_number), kind)
+    if console.on_login_page:
+        raise failure(console.settings, ErrorKind.DOWNLOAD_FAILED, "download.session_redirected",
+                      f"{kind} page {page_number} redirected to {console.page.url}",
+                      console.secrets, page=page_name(console.settings, kind))
+    button = await console.require(*console.export_button(kind))
+    total = await console.page_count()
+    part = await console.download(button, work / f"{page_number:04d}.csv", kind)
+    parts.append(part)
+    try:
+        keys = await asyncio.to_thread(pages.keys, part, fmt.key_header)
+    except pages.MissingKeyColumn as error:
+        raise failure(console.settings, ErrorKind.FILE_INVALID, "download.no_key_column",
+                      f"{kind} page {page_number}: no {fmt.key_header!r} header",
+                      console.secrets, type=page_name(console.settings, kind),
+                      column=fmt.key_header) from error
+    return keys, total
+
+
+async def _wants_next_page(console: Console, plan: Plan, kind: str, page_number: int,
+                           total: int | None, fresh_keys: list[str]) -> bool:
+    """Whether to fetch the page after `page_number` (design.md, "the console")."""
+    if not fresh_keys:
+        return False  # past the last page, or a console that ignored the page number
+    if total is not None and page_number >= total:
+        return False
+    cap = console.settings.publ_max_order_pages
+    if kind == "refunds" or plan.all_orders:
+        # Every page when the counter says how many; without one, up to the cap.
+        return not (total is None and (kind == "refunds" or page_number >= cap))
+    if await plan.stored_orders(fresh_keys):
+        return False  # this page reaches orders already stored: nothing older is new
+    if page_number >= cap:
+        log.warning("stopped paging back through orders at the cap of %d pages "
+                    "(PUBL_MAX_ORDER_PAGES); older new orders need `publ-sync run "
+                    "--all-orders`", cap)
+        return False
+    return True
+
+
+def missing_settings(settings: Settings) -> list[str]:
+    """The login settings that are empty."""
+    missing = []
+    if not settings.publ_email.strip():
+        missing.append("PUBL_EMAIL")
+    if not settings.publ_password.get_secret_value():
+        missing.append("PUBL_PASSWORD")
+    if not settings.publ_channel_id.strip():
+        missing.append("PUBL_CHANNEL_ID")
+    return missing
+
+
+def settings_message(settings: Settings, missing: list[str]) -> str:
+    return t("download.cli.settings_missing", settings.bot_language, names=", ".join(missing))

@@ -1,0 +1,338 @@
+"""The sandbox console: an aiohttp app imitating console.publ.biz for tests, the demo and
+the benchmark (publ-console.md). `Sandbox` runs it on a loopback port and exposes its
+switches and counters; `/_sandbox/control` and `/_sandbox/state` do the same over HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import socket
+from dataclasses import asdict
+from typing import Any
+
+from aiohttp import web
+
+from sync.exportgen import render
+from sync.exports import MEMBERS, ORDERS, REFUNDS, ExportFormat
+from sync.sandbox import pages
+from sync.sandbox.state import ConsoleData, Counters, Sessions, Switches, page_slice
+
+COOKIE = "publ_session"
+LOGIN_PATH = "/?type=enter"
+WRONG_PASSWORD_TEXT = "The e-mail or password is incorrect."  # noqa: S105
+PREVIEW_ROWS = 20  # rows drawn in a page's table; exports always carry every row
+
+
+class Sandbox:
+    """A running imitation of the publ console with one channel.
+
+    `email`, `password` and `channel_id` are what it accepts; `switches` change how it
+    behaves (see `Switches`); `counters` record what it saw.
+    """
+
+    def __init__(self, *, email: str = "operator@example.com", password: str = "sandbox-pass",  # noqa: S107
+                 channel_id: str = "L2NoYW5uZWxzLzE3Njkx", members: int = 40, orders: int = 25,
+                 refunds: int = 5, seed: int = 7, **switches: Any) -> None:
+        self.email = email
+        self.password = password
+        self.channel_id = channel_id
+        self.data = ConsoleData.make(members, orders, refunds, seed=seed)
+        self.switches = Switches(**switches)
+        self.counters = Counters()
+        self.sessions = Sessions()
+        self.app = build_app(self)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.host = "127.0.0.1"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> Sandbox:
+        """Listen on `host:port` (a free port when 0)."""
+        self.host = host
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        self.port = sock.getsockname()[1]
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        await web.SockSite(self._runner, sock).start()
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Sandbox:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    def set(self, **changes: Any) -> None:
+        """Change switches; changing `stale_sessions` makes every session issued so far stale,
+        so that `set(stale_sessions="expired")` expires the session a sync just saved."""
+        for name, value in changes.items():
+            if not hasattr(self.switches, name):
+                raise AttributeError(f"no sandbox switch {name!r}")
+            setattr(self.switches, name, value)
+        if "stale_sessions" in changes:
+            self.sessions.make_all_stale()
+
+    def break_downloads(self, export: str, times: int = 1) -> None:
+        """The next `times` downloads of `export` break off half-way."""
+        self.switches.broken_downloads[export] = times
+
+    def add_orders(self, count: int) -> list[dict[str, str]]:
+        return self.data.add_orders(count)
+
+    def add_members(self, count: int) -> list[dict[str, str]]:
+        return self.data.add_members(count)
+
+    def state(self) -> dict[str, Any]:
+        return {"switches": asdict(self.switches), "counters": asdict(self.counters),
+                "members": len(self.data.members), "orders": len(self.data.orders),
+                "refunds": len(self.data.refunds)}
+
+
+def build_app(sandbox: Sandbox) -> web.Application:
+    app = web.Application()
+    app[SANDBOX_KEY] = sandbox
+    channel = "/channels/{channel_id}"
+    app.router.add_get("/", root)
+    app.router.add_post("/", login)
+    app.router.add_get("/all-channels", all_channels)
+    app.router.add_get(channel, channel_home)
+    app.router.add_get(channel + "/members/registered-users", members_page)
+    app.router.add_get(channel + "/orders/subs-products", orders_page)
+    app.router.add_get(channel + "/orders/refunds", refunds_page)
+    app.router.add_get("/api" + channel + "/members/export", members_export)
+    app.router.add_get("/api" + channel + "/orders/export", orders_export)
+    app.router.add_get("/api" + channel + "/refunds/export", refunds_export)
+    app.router.add_post("/_sandbox/control", control)
+    app.router.add_get("/_sandbox/state", state)
+    return app
+
+
+SANDBOX_KEY = web.AppKey("sandbox", Sandbox)
+
+
+def _sandbox(request: web.Request) -> Sandbox:
+    return request.app[SANDBOX_KEY]
+
+
+async def _page_load(request: web.Request) -> Sandbox:
+    """Count a page load and wait the configured latency."""
+    sandbox = _sandbox(request)
+    sandbox.counters.page_loads += 1
+    sandbox.counters.pages.append(request.path_qs)
+    if sandbox.switches.latency_ms:
+        await asyncio.sleep(sandbox.switches.latency_ms / 1000)
+    return sandbox
+
+
+def _html(text: str) -> web.Response:
+    return web.Response(text=text, content_type="text/html")
+
+
+def _session_state(request: web.Request, sandbox: Sandbox) -> str:
+    return sandbox.sessions.state(request.cookies.get(COOKIE), sandbox.switches.stale_sessions)
+
+
+def _require_session(request: web.Request, sandbox: Sandbox) -> str:
+    """'valid' or 'half_valid'; anything else is sent to the login page."""
+    session = _session_state(request, sandbox)
+    if session == "expired":
+        raise web.HTTPFound(LOGIN_PATH)
+    return session
+
+
+def _require_channel(request: web.Request, sandbox: Sandbox) -> None:
+    if request.match_info["channel_id"] != sandbox.channel_id:
+        raise web.HTTPNotFound(text="channel not found")
+
+
+async def root(request: web.Request) -> web.Response:
+    sandbox = await _page_load(request)
+    if "type" in request.query and request.query["type"] == "enter":
+        return _html(pages.login_page())
+    _require_session(request, sandbox)
+    raise web.HTTPFound("/all-channels")
+
+
+async def login(request: web.Request) -> web.Response:
+    """The login form's POST: right credentials → a session cookie and `/all-channels`."""
+    sandbox = await _page_load(request)
+    sandbox.counters.login_attempts += 1
+    form = await request.post()
+    accepted = (not sandbox.switches.wrong_password
+                and form.get("email") == sandbox.email
+                and form.get("password") == sandbox.password)
+    if not accepted:
+        # The real console stays on a type=enter URL and says why.
+        return _html(pages.login_page(WRONG_PASSWORD_TEXT))
+    sandbox.counters.logins += 1
+    response = web.HTTPFound("/all-channels")
+    response.set_cookie(COOKIE, sandbox.sessions.issue(), httponly=True, path="/",
+                        samesite="Lax")
+    raise response
+
+
+async def all_channels(request: web.Request) -> web.Response:
+    sandbox = await _page_load(request)
+    _require_session(request, sandbox)
+    return _html(pages.channels_page(sandbox.channel_id, _channel_name(sandbox.channel_id)))
+
+
+async def channel_home(request: web.Request) -> web.Response:
+    sandbox = await _page_load(request)
+    _require_session(request, sandbox)
+    _require_channel(request, sandbox)
+    raise web.HTTPFound(f"/channels/{sandbox.channel_id}/members/registered-users")
+
+
+def _preview(fmt: ExportFormat, rows: list[dict[str, str]], first_number: int = 1
+             ) -> dict[str, object]:
+    shown = rows[:PREVIEW_ROWS]
+    table = [[str(first_number + i), *[r.get(h, "") for h in fmt.columns]] if fmt.ignored
+             else [r.get(h, "") for h in fmt.columns] for i, r in enumerate(shown)]
+    return {"headers": fmt.headers, "rows": table}
+
+
+async def members_page(request: web.Request) -> web.Response:
+    sandbox = await _page_load(request)
+    session = _require_session(request, sandbox)
+    _require_channel(request, sandbox)
+    view: dict[str, object] = _preview(MEMBERS, sandbox.data.members)
+    if session == "half_valid":
+        # The seed's trap: the page loads, but without permission to export.
+        view["notice"] = "You don't have permission to download member data."
+    elif not sandbox.switches.button_missing:
+        view["button"] = {"label": "All Member download(CSV)", "mode": "file",
+                          "url": f"/api/channels/{sandbox.channel_id}/members/export"}
+    return _html(pages.data_page("Registered users", view))
+
+
+def _paging(request: web.Request) -> tuple[int, int]:
+    try:
+        page = max(1, int(request.query.get("page", "1")))
+        limit = max(1, int(request.query.get("limit", "10")))
+    except ValueError as error:
+        raise web.HTTPBadRequest(text="page and limit must be numbers") from error
+    return page, limit
+
+
+async def orders_page(request: web.Request) -> web.Response:
+    sandbox = await _page_load(request)
+    _require_session(request, sandbox)
+    _require_channel(request, sandbox)
+    page, limit = _paging(request)
+    rows, total = page_slice(sandbox.data.newest_first(sandbox.data.orders), page, limit)
+    view = _preview(ORDERS, rows, first_number=(page - 1) * limit + 1)
+    view["pager"] = [page, total]
+    if not sandbox.switches.button_missing:
+        # Orders come as a script-made download (a blob link), like some consoles do.
+        view["button"] = {"mode": "script", "filename": f"orders_{page}.csv",
+                          "url": f"/api/channels/{sandbox.channel_id}/orders/export"
+                                 f"?page={page}&limit={limit}"}
+    return _html(pages.data_page("Subscription products", view))
+
+
+async def refunds_page(request: web.Request) -> web.Response:
+    sandbox = await _page_load(request)
+    _require_session(request, sandbox)
+    _require_channel(request, sandbox)
+    page, limit = _paging(request)
+    rows, total = page_slice(sandbox.data.newest_first(sandbox.data.refunds), page, limit)
+    view = _preview(REFUNDS, rows)
+    view["pager"] = [page, total]
+    if not sandbox.switches.button_missing:
+        view["button"] = {"mode": "file",
+                          "url": f"/api/channels/{sandbox.channel_id}/refunds/export"
+                                 f"?page={page}&limit={limit}"}
+    return _html(pages.data_page("Refunds", view))
+
+
+async def _export(request: web.Request, name: str, body: bytes, filename: str
+                  ) -> web.StreamResponse:
+    """Send an export as a file; a switched-on break sends half of it and hangs up."""
+    sandbox = _sandbox(request)
+    if _session_state(request, sandbox) != "valid":
+        raise web.HTTPForbidden(text="no permission")
+    _require_channel(request, sandbox)
+    sandbox.counters.downloads[name] = sandbox.counters.downloads.get(name, 0) + 1
+    response = web.StreamResponse(headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{filename}"',
+    })
+    response.content_length = len(body)
+    await response.prepare(request)
+    broken = sandbox.switches.broken_downloads.get(name, 0)
+    if broken > 0:
+        sandbox.switches.broken_downloads[name] = broken - 1
+        await response.write(body[: len(body) // 2])
+        if request.transport is not None:
+            request.transport.abort()
+        return response
+    await response.write(body)
+    await response.write_eof()
+    return response
+
+
+async def members_export(request: web.Request) -> web.StreamResponse:
+    sandbox = _sandbox(request)
+    return await _export(request, "members", render(MEMBERS, sandbox.data.members),
+                         "registered-users.csv")
+
+
+async def orders_export(request: web.Request) -> web.StreamResponse:
+    sandbox = _sandbox(request)
+    page, limit = _paging(request)
+    rows, _ = page_slice(sandbox.data.newest_first(sandbox.data.orders), page, limit)
+    body = render(ORDERS, rows, numbered_from=(page - 1) * limit + 1)
+    return await _export(request, "orders", body, f"orders_{page}.csv")
+
+
+async def refunds_export(request: web.Request) -> web.StreamResponse:
+    sandbox = _sandbox(request)
+    page, limit = _paging(request)
+    rows, _ = page_slice(sandbox.data.newest_first(sandbox.data.refunds), page, limit)
+    return await _export(request, "refunds", render(REFUNDS, rows), f"refunds_{page}.csv")
+
+
+async def control(request: web.Request) -> web.Response:
+    """Change switches over HTTP: `{"wrong_password": true}`, `{"add_orders": 5}`, …"""
+    sandbox = _sandbox(request)
+    changes: dict[str, Any] = await request.json()
+    if "add_orders" in changes:
+        sandbox.add_orders(int(changes.pop("add_orders")))
+    if "add_members" in changes:
+        sandbox.add_members(int(changes.pop("add_members")))
+    if "break_downloads" in changes:
+        for export, times in dict(changes.pop("break_downloads")).items():
+            sandbox.break_downloads(export, int(times))
+    if changes.pop("reset_counters", False):
+        sandbox.counters.reset()
+    try:
+        sandbox.set(**changes)
+    except AttributeError as error:
+        raise web.HTTPBadRequest(text=str(error)) from error
+    return web.json_response(sandbox.state())
+
+
+async def state(request: web.Request) -> web.Response:
+    return web.json_response(_sandbox(request).state())
+
+
+def _channel_name(channel_id: str) -> str:
+    """`L2NoYW5uZWxzLzE3Njkx` is base64 of `/channels/17691`."""
+    try:
+        decoded = base64.b64decode(channel_id + "=" * (-len(channel_id) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return "Sandbox channel"
+    return f"Sandbox channel {decoded.rsplit('/', 1)[-1]}"
