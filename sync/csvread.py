@@ -50,7 +50,8 @@ class ValueKind(Enum):
 
 @dataclass
 class ParsedChunk:
-    """Rows ready to store, as tuples in `ExportReader.columns` order, and the skipped lines."""
+    """Rows ready to store, as tuples in `ExportReader.columns` order plus `extra` last,
+    and the lines skipped."""
 
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
@@ -68,6 +69,13 @@ def parse_won(text: str) -> int | None:
 def parse_kst(text: str) -> datetime | None:
     """A console time (`2024-12-27 15:30:45`, `… 15:30`, or a bare date), which is naive
     Korea time, as an aware UTC datetime; None when it is not one of those."""
+    moment = kst_to_naive_utc(text)
+    return None if moment is None else moment.replace(tzinfo=UTC)
+
+
+def kst_to_naive_utc(text: str) -> datetime | None:
+    """`parse_kst` without the zone attached: attaching one costs more than the parsing,
+    and the database stores naive UTC anyway."""
     if len(text) not in DATE_LENGTHS or text[4:5] != "-":
         return None
     try:
@@ -76,7 +84,7 @@ def parse_kst(text: str) -> datetime | None:
         return None
     if local.tzinfo is not None:
         return None
-    return (local - KST_OFFSET).replace(tzinfo=UTC)
+    return local - KST_OFFSET
 
 
 def value_kinds(table: Table, columns: list[str]) -> list[ValueKind]:
@@ -100,8 +108,15 @@ class ExportReader:
     missing header or a missing required column; after that, problems only skip rows.
     """
 
-    def __init__(self, path: Path, fmt: ExportFormat, lang: str) -> None:
+    def __init__(self, path: Path, fmt: ExportFormat, lang: str, *,
+                 encode_time: Callable[[datetime], Any] | None = None,
+                 encode_extra: Callable[[dict[str, str]], Any] | None = None) -> None:
         self.path = path
+        # How times and the `extra` dict leave the reader; the importer passes the
+        # database's own encodings so that rows need no second pass. `encode_time` gets a
+        # naive UTC datetime; without one, rows carry aware UTC datetimes.
+        self.encode_time = encode_time or _aware_utc
+        self.encode_extra = encode_extra or _unchanged
         self.fmt = fmt
         self.lang = lang
         self.table: Table = Base.metadata.tables[fmt.sync_type.value]
@@ -203,92 +218,115 @@ class ExportReader:
         key_at = self.columns.index(self.key_column)
         seen: set[str] = set()
         chunk = ParsedChunk()
-        for line, record, error, is_last in self._numbered_records():
-            reason: str | None
-            if error is not None:
-                reason = self._reason_for_error(error, is_last)
-                row = None
-            else:
-                if not record or not any(record):
-                    continue  # blank lines carry nothing
-                row, reason = convert(record)
-                if reason is not None and is_last and not self._ends_cleanly:
+        for line, record, is_last in self._numbered_records():
+            if isinstance(record, csv.Error):
+                chunk.skipped.append(SkippedRow(line, self._reason_for_error(record, is_last)))
+                continue
+            if not record:
+                continue  # an empty line carries nothing
+            row = convert(record)
+            if isinstance(row, str):
+                if not any(record):
+                    continue  # a line of empty cells (Excel leaves these) carries nothing
+                reason = row
+                if is_last and not self._ends_cleanly:
                     reason = t("imports.skip.cut_off", self.lang)
-            if row is not None:
-                key = row[key_at]
-                if key in seen:
-                    row, reason = None, t("imports.skip.duplicate_key", self.lang,
-                                          column=self.fmt.key_header, value=key)
-                else:
-                    seen.add(key)
-                    chunk.rows.append(row)
-            if row is None and reason is not None:
-                chunk.skipped.append(SkippedRow(line=line, reason=reason))
+                chunk.skipped.append(SkippedRow(line, reason))
+                continue
+            key = row[key_at]
+            if key in seen:
+                chunk.skipped.append(SkippedRow(line, t(
+                    "imports.skip.duplicate_key", self.lang, column=self.fmt.key_header,
+                    value=key)))
+                continue
+            seen.add(key)
+            chunk.rows.append(row)
             if len(chunk.rows) >= size:
                 yield chunk
                 chunk = ParsedChunk()
         if chunk.rows or chunk.skipped:
             yield chunk
 
-    def _numbered_records(self) -> Iterator[tuple[int, list[str] | None, str | None, bool]]:
-        """(first line, record or None, csv error or None, whether it is the last record)."""
+    def _numbered_records(self) -> Iterator[tuple[int, list[str] | csv.Error, bool]]:
+        """(first line, the record or the csv error it raised, whether it is the last).
+
+        One record is held back so that the last one can be recognised: in a cut-off
+        download only the last record is broken."""
         reader = self._reader
-        previous_end = reader.line_num
-        pending: tuple[int, list[str] | None, str | None] | None = None
+        line = reader.line_num + 1
+        held: list[str] | csv.Error | None = None
+        held_line = line
         while True:
             try:
-                item: tuple[int, list[str] | None, str | None] = (
-                    previous_end + 1, next(reader), None)
+                record: list[str] | csv.Error = next(reader)
             except StopIteration:
                 break
             except csv.Error as error:
-                item = (previous_end + 1, None, str(error))
-            previous_end = reader.line_num
-            if pending is not None:
-                yield (*pending, False)
-            pending = item
-        if pending is not None:
-            yield (*pending, True)
+                record = error
+            if held is not None:
+                yield held_line, held, False
+            held, held_line = record, line
+            line = reader.line_num + 1
+        if held is not None:
+            yield held_line, held, True
 
-    def _reason_for_error(self, error: str, is_last: bool) -> str:
-        if is_last and ("unexpected end of data" in error or not self._ends_cleanly):
+    def _reason_for_error(self, error: csv.Error, is_last: bool) -> str:
+        if is_last and ("unexpected end of data" in str(error) or not self._ends_cleanly):
             return t("imports.skip.cut_off", self.lang)
-        return t("imports.skip.malformed", self.lang, reason=error)
+        return t("imports.skip.malformed", self.lang, reason=str(error))
 
-    def _row_converter(self) -> Callable[[list[str]], tuple[tuple[Any, ...] | None, str | None]]:
-        """A function turning one CSV record into (row, None) or (None, why it is skipped)."""
+    def _row_converter(self) -> Callable[[list[str]], tuple[Any, ...] | str]:
+        """A function turning one CSV record into a row tuple, or the reason (a `str`)
+        it has to be skipped. This runs once per row of a million-row file, so the common
+        case is kept inline and cheap."""
         lang = self.lang
         field_count = self._field_count
         picks = self._picks
         extra_at = self._extra_at
-        typed = [(position, kind, header) for position, (kind, header) in
-                 enumerate(zip(value_kinds(self.table, self.columns), self.fmt.columns,
-                               strict=True)) if kind is not ValueKind.TEXT]
+        kinds = value_kinds(self.table, self.columns)
+        headers = list(self.fmt.columns)
+        price_at = [(i, headers[i]) for i, kind in enumerate(kinds) if kind is ValueKind.PRICE]
+        date_at = [(i, headers[i]) for i, kind in enumerate(kinds) if kind is ValueKind.DATE]
         key_at = self.columns.index(self.key_column)
         key_header = self.fmt.key_header
+        encode_time = self.encode_time
+        encode_extra = self.encode_extra
 
-        def convert(record: list[str]) -> tuple[tuple[Any, ...] | None, str | None]:
-            if len(record) != field_count and not (
-                    len(record) > field_count and not any(record[field_count:])):
-                return None, t("imports.skip.field_count", lang, expected=field_count,
-                               actual=len(record))
+        def convert(record: list[str]) -> tuple[Any, ...] | str:
+            if len(record) != field_count and (
+                    len(record) < field_count or any(record[field_count:])):
+                return t("imports.skip.field_count", lang, expected=field_count,
+                         actual=len(record))
             values: list[Any] = [cell.strip() or None for cell in picks(record)]
             if values[key_at] is None:
-                return None, t("imports.skip.empty_key", lang, column=key_header)
-            for position, kind, header in typed:
+                return t("imports.skip.empty_key", lang, column=key_header)
+            for position, header in price_at:
                 text = values[position]
                 if text is None:
                     continue
-                parsed = parse_won(text) if kind is ValueKind.PRICE else parse_kst(text)
-                if parsed is None:
-                    key = "imports.skip.bad_price" if kind is ValueKind.PRICE else \
-                        "imports.skip.bad_date"
-                    return None, t(key, lang, column=header, value=text[:SHOWN_VALUE_CHARS])
-                values[position] = parsed
-            extra = {name: record[index].strip() for name, index in extra_at
-                     if index < len(record) and record[index].strip()}
-            values.append(extra or None)
-            return tuple(values), None
+                digits = text.replace(",", "").removesuffix("원")
+                amount = int(digits) if digits.isdigit() and digits.isascii() \
+                    else parse_won(text)
+                if amount is None:
+                    return t("imports.skip.bad_price", lang, column=header,
+                             value=text[:SHOWN_VALUE_CHARS])
+                values[position] = amount
+            for position, header in date_at:
+                text = values[position]
+                if text is None:
+                    continue
+                moment = kst_to_naive_utc(text)
+                if moment is None:
+                    return t("imports.skip.bad_date", lang, column=header,
+                             value=text[:SHOWN_VALUE_CHARS])
+                values[position] = encode_time(moment)
+            if extra_at:
+                extra = {name: record[index].strip() for name, index in extra_at
+                         if index < len(record) and record[index].strip()}
+                values.append(encode_extra(extra) if extra else None)
+            else:
+                values.append(None)
+            return tuple(values)
 
         return convert
 
@@ -304,6 +342,15 @@ class ExportReader:
         self.close()
 
 
-def open_export(path: Path, fmt: ExportFormat, lang: str) -> ExportReader:
-    """Open and check an export (blocking: call it in a worker thread)."""
-    return ExportReader(path, fmt, lang).open()
+def open_export(path: Path, fmt: ExportFormat, lang: str, **encoders: Any) -> ExportReader:
+    """Open and check an export (blocking: call it in a worker thread); `encoders` are
+    `ExportReader`'s `encode_time` / `encode_extra`."""
+    return ExportReader(path, fmt, lang, **encoders).open()
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def _aware_utc(naive_utc: datetime) -> datetime:
+    return naive_utc.replace(tzinfo=UTC)

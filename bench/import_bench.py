@@ -1,0 +1,250 @@
+"""Import benchmark: this project's importer against a stdlib baseline and sqlite-utils.
+
+Generates realistic exports (Korean names, `12,900원` prices, KST dates) at the size seen in
+real use (2,000 members / 300 orders / 65 refunds) and at scale (100,000 members,
+1,000,000 orders), then measures on the same files, each in its own fresh process so that
+peak memory (RSS) is that measurement's alone:
+
+- this project's import of 1M orders into SQLite, through the real importer;
+- a second, unchanged import of the same file (must write no rows);
+- the baseline: `csv.reader` + one `sqlite3.executemany` of
+  `INSERT … ON CONFLICT(order_number) DO UPDATE SET …` over the same columns, one transaction;
+- `sqlite-utils upsert DB orders FILE --csv --pk "Order Number"` with default options;
+- the real-use size, all three types, through `run_sync` as `publ-sync import` runs it;
+- 100,000 members through the importer.
+
+Usage: `python bench/import_bench.py [--orders N] [--members N] [--out DIR]`.
+Prints a markdown table. Files go to `bench/out/` (git-ignored) unless `--out` says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sync import exportgen  # noqa: E402
+from sync.exports import MEMBERS, ORDERS, REFUNDS  # noqa: E402
+
+TARGET_RSS_MB = 200
+TARGET_REAL_USE_S = 0.3
+
+
+# --- the measured work, each run in a child process ------------------------------------
+
+
+async def _project_import(db_file: Path, export: Path, kind: str) -> dict[str, object]:
+    """One export through the project's importer into the SQLite file (created if new)."""
+    from sync import importer, runlog, runner
+    from sync.report import SyncType, TypeResult
+    from sync.settings import Settings
+
+    settings = Settings(_env_file=None, storage_dir=db_file.parent / "storage",  # type: ignore[call-arg]
+                        database_url=f"sqlite+aiosqlite:///{db_file}")
+    _storage, db = await runner.prepare(settings)
+    sync_type = SyncType(kind)
+    run_id = f"bench-{time.time_ns()}"
+    await runlog.start_run(db, run_id, "cli", None, runner.utcnow(), [sync_type])
+    result = TypeResult(sync_type)
+    started = time.perf_counter()
+    await importer.import_file(db, settings, sync_type, export, result=result, run_id=run_id,
+                               clock=runner.utcnow)
+    seconds = time.perf_counter() - started
+    await db.close()
+    return {"seconds": seconds, "new": result.new, "updated": result.updated,
+            "unchanged": result.unchanged, "skipped": result.skipped}
+
+
+async def _project_real_use(storage: Path, exports: dict[str, Path]) -> dict[str, object]:
+    """The three real-use files through `run_sync`, as `publ-sync import` does it."""
+    from sync import runner
+    from sync.report import SyncType
+    from sync.settings import Settings
+
+    settings = Settings(_env_file=None, storage_dir=storage)  # type: ignore[call-arg]
+    files = {SyncType(kind): path for kind, path in exports.items()}
+    await runner.prepare(settings)  # migrations are a one-time cost, not the import's
+    started = time.perf_counter()
+    report = await runner.run_sync(settings, trigger="cli", files=files)
+    seconds = time.perf_counter() - started
+    assert report.succeeded, report
+    return {"seconds": seconds,
+            "new": sum(r.new for r in report.results.values()),
+            "updated": sum(r.updated for r in report.results.values())}
+
+
+def _baseline(db_file: Path, export: Path) -> dict[str, object]:
+    """The stdlib baseline: csv.reader + one executemany upsert in one transaction."""
+    columns = list(ORDERS.columns.values())
+    conn = sqlite3.connect(db_file, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, "
+        + ", ".join(f"{name} TEXT" for name in columns)
+        + ", UNIQUE(order_number))")
+    conn.execute("CREATE INDEX IF NOT EXISTS ix_member ON orders(member_code)")
+    conn.execute("CREATE INDEX IF NOT EXISTS ix_paid ON orders(paid_at)")
+    placeholders = ", ".join("?" for _ in columns)
+    updates = ", ".join(f"{name}=excluded.{name}" for name in columns[1:])
+    statement = (f"INSERT INTO orders ({', '.join(columns)}) VALUES ({placeholders}) "
+                 f"ON CONFLICT(order_number) DO UPDATE SET {updates}")
+    started = time.perf_counter()
+    with export.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        positions = [header.index(name) for name in ORDERS.columns]
+        conn.execute("BEGIN")
+        conn.executemany(statement, ([row[i] for i in positions] for row in reader))
+        conn.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    rows = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
+    conn.close()
+    return {"seconds": seconds, "new": rows}
+
+
+def _sqlite_utils(db_file: Path, export: Path) -> dict[str, object]:
+    """`sqlite-utils upsert` with default options, timed as the command it is."""
+    tool = Path(sys.executable).with_name("sqlite-utils")
+    started = time.perf_counter()
+    subprocess.run([str(tool), "upsert", str(db_file), "orders", str(export), "--csv",
+                    "--pk", "Order Number"], check=True)
+    seconds = time.perf_counter() - started
+    child_rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": seconds, "child_rss_kb": child_rss_kb}
+
+
+def _child(task: str, args: list[str]) -> None:
+    """Entry point of a measuring child: do one task, print its figures as JSON."""
+    if task == "project":
+        figures = asyncio.run(_project_import(Path(args[0]), Path(args[1]), args[2]))
+    elif task == "real_use":
+        storage = Path(args[0])
+        exports = dict(zip(("members", "orders", "refunds"), map(Path, args[1:]), strict=True))
+        figures = asyncio.run(_project_real_use(storage, exports))
+    elif task == "baseline":
+        figures = _baseline(Path(args[0]), Path(args[1]))
+    elif task == "sqlite_utils":
+        figures = _sqlite_utils(Path(args[0]), Path(args[1]))
+    else:
+        raise SystemExit(f"unknown task {task}")
+    rss_kb = int(figures.pop("child_rss_kb", 0)) or \
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures["peak_rss_mb"] = rss_kb / 1024
+    print(json.dumps(figures))
+
+
+def measure(task: str, *args: object) -> dict[str, float]:
+    """Run one task in a fresh Python process and return what it printed."""
+    done = subprocess.run([sys.executable, __file__, "--child", task, *map(str, args)],
+                          check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the files ----------------------------------------------------------------------
+
+
+def generate(out: Path, members: int, orders: int) -> dict[str, Path]:
+    """Real-use and at-scale exports, shaped exactly like the console's (UTF-8 with BOM)."""
+    out.mkdir(parents=True, exist_ok=True)
+    real = exportgen.Generator(seed=11, member_count=2000)
+    scale = exportgen.Generator(seed=12, member_count=members)
+    files = {
+        "real_members": out / "real_members.csv",
+        "real_orders": out / "real_orders_latest.csv",
+        "real_refunds": out / "real_refunds.csv",
+        "big_members": out / f"big_{members}_members.csv",
+        "big_orders": out / f"big_{orders}_orders_all.csv",
+    }
+    exportgen.write(files["real_members"], MEMBERS, real.members())
+    exportgen.write(files["real_orders"], ORDERS, real.orders(300, start=5000))
+    exportgen.write(files["real_refunds"], REFUNDS, real.refunds(65, 5300))
+    if not files["big_members"].exists():
+        exportgen.write(files["big_members"], MEMBERS, scale.members(members))
+    if not files["big_orders"].exists():
+        exportgen.write(files["big_orders"], ORDERS, scale.orders(orders))
+    return files
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    opts = parser.parse_args()
+    files = generate(opts.out, opts.members, opts.orders)
+    work = opts.out / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    orders = files["big_orders"]
+    size_mb = orders.stat().st_size / 1e6
+    print(f"files in {opts.out}; orders export {opts.orders:,} rows, {size_mb:.0f} MB", flush=True)
+
+    real_storage = work / "real"
+    downloads = real_storage / "downloads"
+    downloads.mkdir(parents=True)
+    real_exports = [
+        shutil.copy(files[f"real_{kind.split('_')[0]}"], downloads / f"251218_164857_{kind}.csv")
+        for kind in ("members", "orders_latest", "refunds")]
+    real = measure("real_use", real_storage, *real_exports)
+    project = measure("project", work / "project.db", orders, "orders")
+    again = measure("project", work / "project.db", orders, "orders")
+    members = measure("project", work / "members.db", files["big_members"], "members")
+    baseline = measure("baseline", work / "baseline.db", orders)
+    tool = measure("sqlite_utils", work / "sqlite_utils.db", orders)
+
+    assert project["new"] == opts.orders, project
+    assert again["new"] == 0 and again["updated"] == 0, again
+    n = f"{opts.orders:,}"
+    rows = [
+        ("real use: 2,000 members + 300 orders + 65 refunds (run_sync)", real,
+         f"< {TARGET_REAL_USE_S} s"),
+        (f"this project: {n} orders, first import", project,
+         f"≤ 2× baseline, ≥ 5× faster than sqlite-utils, < {TARGET_RSS_MB} MB"),
+        (f"this project: {n} orders, unchanged re-import", again,
+         "writes no rows, ≤ first import"),
+        (f"this project: {opts.members:,} members, first import", members, ""),
+        (f"baseline: csv.reader + sqlite3 executemany upsert, {n} orders", baseline, ""),
+        (f"sqlite-utils upsert --csv --pk, {n} orders", tool, ""),
+    ]
+    print()
+    print("| measurement | seconds | rows/s | peak RSS (MB) | target |")
+    print("|---|---:|---:|---:|---|")
+    for label, figures, target in rows:
+        count = figures.get("new", 0) or figures.get("unchanged", 0) or opts.orders
+        rate = int(count) / figures["seconds"] if "real use" not in label else 0
+        rate_text = f"{rate:,.0f}" if rate else "-"
+        print(f"| {label} | {figures['seconds']:.2f} | {rate_text} | "
+              f"{figures['peak_rss_mb']:.0f} | {target} |")
+    print()
+    ratio = project["seconds"] / baseline["seconds"]
+    speedup = tool["seconds"] / project["seconds"]
+    print(f"- first import vs baseline: {ratio:.2f}× the baseline's time (target ≤ 2×) "
+          f"{'met' if ratio <= 2 else 'MISSED'}")
+    print(f"- vs sqlite-utils: {speedup:.1f}× faster (target ≥ 5×) "
+          f"{'met' if speedup >= 5 else 'MISSED'}")
+    print(f"- peak RSS of the 1M import: {project['peak_rss_mb']:.0f} MB (target < "
+          f"{TARGET_RSS_MB} MB) {'met' if project['peak_rss_mb'] < TARGET_RSS_MB else 'MISSED'}")
+    print(f"- real-use size: {real['seconds']:.3f} s (target < {TARGET_REAL_USE_S} s) "
+          f"{'met' if real['seconds'] < TARGET_REAL_USE_S else 'MISSED'}")
+    print(f"- unchanged re-import: new={again['new']} updated={again['updated']}, "
+          f"{again['seconds']:.2f} s vs {project['seconds']:.2f} s first "
+          f"{'met' if again['seconds'] <= project['seconds'] else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[3:])
+    else:
+        main()
