@@ -130,6 +130,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "데이터베이스를 열지 못했습니다: {reason}",
         "en": "Could not open the database: {reason}",
     },
+    "imports.cli.bad_timezone": {
+        "ko": "TIMEZONE 설정 '{timezone}'은(는) 알 수 없는 시간대입니다 (예: Asia/Seoul).",
+        "en": "TIMEZONE '{timezone}' is not a known time zone (e.g. Asia/Seoul).",
+    },
     # --- publ-sync status ---------------------------------------------------------------
     "imports.status.title": {"ko": "publ-sync 상태", "en": "publ-sync status"},
     "imports.status.col_last_run": {"ko": "마지막 실행", "en": "Last run"},

@@ -1,0 +1,138 @@
+"""`publ-sync import` and `publ-sync status`: the commands that need no browser.
+
+Exit codes (design.md): 0 success, 1 the run failed, 2 a usage or settings error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rich.console import Console
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+
+from sync import runlog, runner
+from sync.errors import AlreadyRunning, SettingsError
+from sync.i18n import t
+from sync.models import utcnow
+from sync.render import StatusView, local_time, print_report, print_status, trigger_name
+from sync.report import SyncType
+from sync.schedule import next_run
+from sync.settings import Settings
+from sync.storage import Storage, type_of_file
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DATABASE_ERRORS = (SQLAlchemyError, OSError, asyncio.TimeoutError)
+
+
+class UsageError(Exception):
+    """The command line asks for something impossible; the message says what, for the
+    operator."""
+
+
+async def cmd_import(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """Import export files already on disk and print the report."""
+    lang = settings.bot_language
+    try:
+        files = files_to_import(args.files, args.sync_type, Storage(settings.storage_dir), lang)
+    except UsageError as error:
+        console.print(Text(str(error), style="red"))
+        return EXIT_USAGE
+    try:
+        report = await runner.run_sync(settings, trigger="cli", files=files, types=list(files))
+    except AlreadyRunning as busy:
+        console.print(Text(_busy_text(busy, settings), style="yellow"))
+        return EXIT_FAILED
+    except DATABASE_ERRORS as error:
+        console.print(Text(t("imports.cli.database_unreachable", lang,
+                             reason=_short_reason(error)), style="red"))
+        return EXIT_FAILED
+    print_report(console, report, lang)
+    return EXIT_OK if report.succeeded else EXIT_FAILED
+
+
+def files_to_import(names: list[str], forced_type: str | None, storage: Storage,
+                    lang: str) -> dict[SyncType, Path]:
+    """The files an import covers, by type: those named (type from the name or `--type`),
+    or else the newest of each type waiting in `downloads/`. Raises `UsageError`."""
+    if not names:
+        waiting = storage.newest_downloads() if storage.downloads.is_dir() else {}
+        if forced_type:
+            waiting = {k: v for k, v in waiting.items() if k.value == forced_type}
+        if not waiting:
+            raise UsageError(t("imports.cli.nothing_to_import", lang, folder=storage.downloads))
+        return waiting
+    files: dict[SyncType, Path] = {}
+    for name in names:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(t("imports.cli.file_not_found", lang, path=name))
+        sync_type = SyncType(forced_type) if forced_type else type_of_file(path)
+        if sync_type is None:
+            raise UsageError(t("imports.cli.unknown_type", lang, path=name))
+        if sync_type in files:
+            raise UsageError(t("imports.cli.same_type_twice", lang,
+                               type=t(f"type.{sync_type.value}", lang),
+                               first=files[sync_type], second=name))
+        files[sync_type] = path
+    return files
+
+
+async def cmd_status(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """Print the last run per type, the failure streak, session age and the next run."""
+    lang = settings.bot_language
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise SettingsError(t("imports.cli.bad_timezone", lang,
+                              timezone=settings.timezone)) from error
+    try:
+        view = await gather_status(settings)
+    except DATABASE_ERRORS as error:
+        console.print(Text(t("imports.cli.database_unreachable", lang,
+                             reason=_short_reason(error)), style="red"))
+        return EXIT_FAILED
+    print_status(console, view, lang, settings.timezone)
+    return EXIT_OK
+
+
+async def gather_status(settings: Settings) -> StatusView:
+    """Everything `status` shows, read from the database and the storage folder."""
+    storage, db = await runner.prepare(settings)
+    now = utcnow()
+    holder = await runlog.current_holder(db, now, settings.heartbeat_stale_seconds)
+    streak, since = await runlog.failure_streak(db)
+    try:
+        upcoming, schedule_valid = next_run(settings.sync_schedule, settings.timezone, now), True
+    except ValueError:
+        upcoming, schedule_valid = None, False
+    return StatusView(
+        last_logs=await runlog.last_log_per_type(db), streak=streak, streak_since=since,
+        session_age_s=session_age_seconds(storage, now.timestamp()),
+        next_run=upcoming, schedule=settings.sync_schedule, schedule_valid=schedule_valid,
+        running=(holder.trigger, holder.started_at) if holder is not None else None,
+    )
+
+
+def session_age_seconds(storage: Storage, now: float) -> float | None:
+    """How long ago the saved login session was written, or None when there is none."""
+    try:
+        return max(0.0, now - storage.session_file.stat().st_mtime)
+    except FileNotFoundError:
+        return None
+
+
+def _busy_text(busy: AlreadyRunning, settings: Settings) -> str:
+    lang = settings.bot_language
+    return t("imports.cli.already_running", lang, trigger=trigger_name(busy.trigger, lang),
+             started=local_time(busy.started_at, ZoneInfo(settings.timezone)))
+
+
+def _short_reason(error: BaseException) -> str:
+    """The driver's own first line, never the statement or its parameters (personal data)."""
+    original = getattr(error, "orig", None) or error
+    first_line = (str(original).splitlines() or [""])[0][:300]
+    return f"{type(original).__name__}: {first_line}" if first_line else type(original).__name__
