@@ -70,7 +70,7 @@ def previous_run(cron: CronTrigger, now: datetime) -> datetime | None:
     return None
 
 
-def _whole_second(moment: datetime) -> datetime:
+def whole_second(moment: datetime) -> datetime:
     """Round to the nearest second: cron times are whole seconds, clock offsets are not."""
     return (moment + timedelta(microseconds=500_000)).replace(microsecond=0)
 
@@ -91,7 +91,7 @@ class ClockTrigger(BaseTrigger):
         offset = self.clock() - now
         previous = None
         if previous_fire_time is not None:
-            previous = _whole_second(previous_fire_time + offset)
+            previous = whole_second(previous_fire_time + offset)
         fire = self.cron.get_next_fire_time(previous, now + offset)
         return None if fire is None else fire - offset
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from fixtures.runs import FakeRunner, ShiftedClock, wait_until
 from fixtures.slack import SlackStandIn, slack_settings
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from bot import scheduler
 from bot.core import BotCore
 from sync.db import open_database
+from sync.errors import SettingsError
 from sync.models import ScheduleClaim
 
 KST = ZoneInfo("Asia/Seoul")
@@ -33,7 +35,7 @@ def build_core(make_settings, slack_api: SlackStandIn, clock: ShiftedClock, runn
 def job_time_on_clock(core: BotCore, clock: ShiftedClock) -> datetime:
     """When APScheduler will fire the daily job, read on the bot's clock (whole seconds)."""
     job = core.scheduler.get_job(scheduler.DAILY_JOB_ID)
-    return scheduler._whole_second(job.next_run_time + clock.offset).astimezone(KST)
+    return scheduler.whole_second(job.next_run_time + clock.offset).astimezone(KST)
 
 
 async def claims(settings) -> list[datetime]:
@@ -146,3 +148,32 @@ async def test_two_bots_on_one_database_run_the_daily_sync_once(make_settings, s
     assert [event.exception for event in finished] == [None, None]
     assert sum(len(runner.calls) for runner in runners) == 1
     assert await claims(cores[0].settings) == [nine]
+
+
+def test_the_last_slot_is_found_for_weekly_and_leap_day_schedules():
+    weekly = scheduler.schedule_trigger("0 9 * * 1", "Asia/Seoul")
+    monday_nine = datetime(2026, 11, 30, 9, 0, tzinfo=KST)
+    assert scheduler.previous_run(weekly, monday_nine) == monday_nine
+    assert scheduler.previous_run(weekly, monday_nine - timedelta(seconds=1)) == \
+        monday_nine - timedelta(days=7)
+    leap_day = scheduler.schedule_trigger("0 9 29 2 *", "Asia/Seoul")
+    assert scheduler.previous_run(leap_day, monday_nine) == datetime(2024, 2, 29, 9, 0,
+                                                                     tzinfo=KST)
+
+
+async def test_installing_twice_keeps_one_daily_job(make_settings, slack_api):
+    core = BotCore(make_settings(**slack_settings(slack_api)), runner=FakeRunner())
+    scheduler.install(core)
+    scheduler.install(core)
+    await core.start()
+    try:
+        assert [job.id for job in core.scheduler.get_jobs()] == [scheduler.DAILY_JOB_ID]
+    finally:
+        await core.stop()
+
+
+@pytest.mark.parametrize(("language", "expected"), [("ko", "다섯 칸"), ("en", "five fields")])
+def test_a_bad_schedule_is_refused_in_the_operators_words(language, expected):
+    with pytest.raises(SettingsError) as refused:
+        scheduler.schedule_trigger("0 9 * *", "Asia/Seoul", language)
+    assert "SYNC_SCHEDULE" in str(refused.value) and expected in str(refused.value)
