@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from fixtures.runs import FakeRunner
+from fixtures.runs import FakeRunner, ShiftedClock
 from fixtures.slack import slack_settings
 from sqlalchemy import insert
 
@@ -16,6 +17,8 @@ from sync.db import open_database
 from sync.errors import ErrorKind
 from sync.models import Member, Order, Refund
 from sync.storage import Storage
+
+KST = ZoneInfo("Asia/Seoul")
 
 PEOPLE = [  # (member code, name, e-mail, phone)
     ("M900001", "김서연", "seoyeon.kim@example.com", "010-1234-5678"),
@@ -91,3 +94,41 @@ async def test_summary_of_a_failed_scheduled_sync_names_the_failure(make_setting
     assert "실패 — 로그인 실패" in summary.text
     assert "연속 실패 1번" in summary.text
     assert "없음 (다음 동기화에서 새로 로그인)" in summary.text
+
+
+async def test_scheduled_sync_of_the_sandbox_posts_the_imported_totals(
+        sandbox, sandbox_settings, slack_api):
+    """The whole path: the real scheduler fires at 11:00 KST on the bot's clock, the real
+    pipeline imports the sandbox's exports, and the summary counts what was imported."""
+    for refund in sandbox.data.refunds[:2]:
+        refund["Refund Status"] = "Requested"
+    fire = datetime(2024, 1, 2, 11, 0, tzinfo=KST)  # the day after the sandbox's orders
+    paid = [datetime.strptime(order["Date and Time of Payment"][:16], "%Y-%m-%d %H:%M")
+            .replace(tzinfo=KST) for order in sandbox.data.orders]
+    day_ago = fire - timedelta(days=1)
+    assert not [when for when in paid if day_ago <= when <= day_ago + timedelta(seconds=5)]
+    expected_day = sum(when > day_ago for when in paid)
+    assert 0 < expected_day < len(paid)  # the test data straddles the one-day line
+
+    settings = sandbox_settings(**slack_settings(slack_api), sync_schedule="0 11 * * *",
+                                browser_timeout_ms=2000)
+    core = BotCore(settings, clock=ShiftedClock(fire - timedelta(milliseconds=500)))
+    scheduler.install(core)
+    await core.start()
+    try:
+        [summary] = await slack_api.wait_for("chat.postMessage",
+                                             lambda c: "일일 동기화 요약" in c.text, timeout=30)
+    finally:
+        await core.stop()
+    assert "2024-01-02 일일 동기화 요약" in summary.text
+    assert f"회원 {len(sandbox.data.members)}명" in summary.text
+    assert f"최근 1일 {expected_day}건" in summary.text
+    assert f"최근 7일 {len(paid)}건" in summary.text
+    assert "처리 대기 환불 요청 2건" in summary.text
+    assert "연속 실패 0번" in summary.text
+    sent = slack_api.all_payload_text()
+    for member in sandbox.data.members:
+        for field in ("Name", "E-mail", "Username", "Personal email address",
+                      "Mobile number", "Member Code"):
+            if member[field]:
+                assert member[field] not in sent, f"{field} of a member reached Slack"
