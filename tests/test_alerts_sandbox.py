@@ -60,3 +60,20 @@ async def test_changed_page_alerts_once_with_screenshot_and_retry_button_recover
     assert len(alert_posts(slack_api)) == 1
     assert await alerts.open_incident(await open_database(settings.effective_database_url)) \
         is None
+
+
+async def test_refused_password_alerts_with_the_login_steps(sandbox, sandbox_settings,
+                                                            slack_api):
+    settings = sandbox_settings(**slack_settings(slack_api), alert_after_failures=1,
+                                browser_timeout_ms=2000)
+    core = BotCore(settings)
+    alerts.install(core)
+    sandbox.switches.wrong_password = True
+
+    report = await core.sync(trigger="slash", requested_by="U0OPERATOR",
+                             target=ReplyTarget(settings.slack_channel))
+    assert report is not None and report.first_error.error_kind is ErrorKind.LOGIN_FAILED
+    [alert] = alert_posts(slack_api)
+    assert "`PUBL_EMAIL`" in alert.text and "`PUBL_PASSWORD`" in alert.text
+    assert "세션 초기화 후 재시도" in alert.text
+    assert settings.publ_password.get_secret_value() not in slack_api.all_payload_text()
