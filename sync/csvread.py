@@ -224,14 +224,16 @@ class ExportReader:
                 continue
             if not record:
                 continue  # an empty line carries nothing
+            if is_last and not self._ends_cleanly:
+                # Every export ends its last line with a line break; without one, even a
+                # row that parses may have lost characters (`15:30:45` cut to `15:30`).
+                chunk.skipped.append(SkippedRow(line, t("imports.skip.cut_off", self.lang)))
+                continue
             row = convert(record)
             if isinstance(row, str):
                 if not any(record):
                     continue  # a line of empty cells (Excel leaves these) carries nothing
-                reason = row
-                if is_last and not self._ends_cleanly:
-                    reason = t("imports.skip.cut_off", self.lang)
-                chunk.skipped.append(SkippedRow(line, reason))
+                chunk.skipped.append(SkippedRow(line, row))
                 continue
             key = row[key_at]
             if key in seen:
