@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -51,6 +52,19 @@ RESET_RETRY_ACTION = "publ_sync_reset_retry"
 SETTING_NAME = re.compile(r"\bPUBL_[A-Z0-9_]+\b")
 
 
+@dataclass(frozen=True)
+class Incident:
+    """An open failure incident as stored in `alert_incidents`."""
+
+    id: int
+    first_failed_at: datetime
+    opened_at: datetime
+    channel: str | None
+    message_ts: str | None
+    last_reminded_at: datetime | None
+    failure_count: int
+
+
 class AlertMonitor:
     """Turns finished runs into alerts, reminders and recovery notices for one bot."""
 
@@ -82,11 +96,11 @@ class AlertMonitor:
         elif self._reminder_due(incident, now):
             await self._remind(db, incident, report, now)
 
-    def _reminder_due(self, incident: AlertIncident, now: datetime) -> bool:
+    def _reminder_due(self, incident: Incident, now: datetime) -> bool:
         last = incident.last_reminded_at or incident.opened_at
         return now - last >= timedelta(hours=self.settings.alert_remind_hours)
 
-    async def _post_alert(self, db: Database, incident: AlertIncident,
+    async def _post_alert(self, db: Database, incident: Incident,
                           report: RunReport) -> None:
         text, blocks = render_alert(self.settings, incident, report, self.core.clock())
         posted = await self.core.delivery.post(ReplyTarget(self.settings.slack_channel),
@@ -112,7 +126,7 @@ class AlertMonitor:
         except (SlackApiError, SlackClientError, OSError) as error:
             log.error("could not attach the failure screenshot: %s", type(error).__name__)
 
-    async def _remind(self, db: Database, incident: AlertIncident, report: RunReport,
+    async def _remind(self, db: Database, incident: Incident, report: RunReport,
                       now: datetime) -> None:
         cause = report.first_error
         text = t("alerts.reminder", self.lang,
@@ -128,7 +142,7 @@ class AlertMonitor:
                 await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id)
                                    .values(last_reminded_at=now, updated_at=now))
 
-    async def _recover(self, db: Database, incident: AlertIncident, now: datetime) -> None:
+    async def _recover(self, db: Database, incident: Incident, now: datetime) -> None:
         """Close the incident first (so a crash cannot announce it twice), then tell."""
         async with db.write() as conn:
             await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id)
@@ -143,16 +157,20 @@ class AlertMonitor:
         await self.core.delivery.post(ReplyTarget(channel), text, _text_blocks(text))
 
 
-async def open_incident(db: Database) -> AlertIncident | None:
+async def open_incident(db: Database) -> Incident | None:
     """The incident still open, if any."""
     async with db.read() as conn:
         row = (await conn.execute(select(AlertIncident).where(AlertIncident.is_open.is_(True))
                                   .order_by(AlertIncident.id.desc()).limit(1))).one_or_none()
-    return row  # type: ignore[return-value]
+    if row is None:
+        return None
+    return Incident(id=row.id, first_failed_at=row.first_failed_at, opened_at=row.opened_at,
+                    channel=row.channel, message_ts=row.message_ts,
+                    last_reminded_at=row.last_reminded_at, failure_count=row.failure_count)
 
 
 async def open_new_incident(db: Database, report: RunReport, streak: int, since: datetime,
-                            now: datetime, channel: str) -> AlertIncident:
+                            now: datetime, channel: str) -> Incident:
     """Record a new open incident; if one got opened meanwhile, that one is returned."""
     cause = report.first_error
     async with db.write() as conn:
@@ -169,8 +187,8 @@ async def open_new_incident(db: Database, report: RunReport, streak: int, since:
     return incident
 
 
-async def note_failure(db: Database, incident: AlertIncident, report: RunReport,
-                       streak: int) -> AlertIncident:
+async def note_failure(db: Database, incident: Incident, report: RunReport,
+                       streak: int) -> Incident:
     """Another failed run while the incident is open: count it."""
     cause = report.first_error
     async with db.write() as conn:
@@ -181,7 +199,7 @@ async def note_failure(db: Database, incident: AlertIncident, report: RunReport,
     return refreshed or incident
 
 
-def render_alert(settings: Settings, incident: AlertIncident, report: RunReport,
+def render_alert(settings: Settings, incident: Incident, report: RunReport,
                  now: datetime) -> tuple[str, list[Block]]:
     """The alert: what, since when, how often, last error, steps for its kind, buttons."""
     lang = settings.bot_language
