@@ -1,0 +1,165 @@
+"""Reading export files: encodings, headers, values and the lines a reader must skip.
+
+These need no database: the reader turns a file into rows or says, in the operator's
+language, why it cannot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from exportfiles import csv_bytes
+
+from sync.csvread import open_export, parse_kst, parse_won
+from sync.errors import ErrorKind, SyncError
+from sync.exportgen import Generator, write
+from sync.exports import MEMBERS, ORDERS, REFUNDS
+
+
+def read_all(path: Path, fmt=ORDERS, lang: str = "ko", size: int = 1000):  # type: ignore[no-untyped-def]
+    with open_export(path, fmt, lang) as reader:
+        chunks = list(reader.chunks(size))
+    rows = [row for chunk in chunks for row in chunk.rows]
+    skipped = [row for chunk in chunks for row in chunk.skipped]
+    return reader, rows, skipped
+
+
+def invalid(path: Path, fmt=ORDERS, lang: str = "ko") -> SyncError:  # type: ignore[no-untyped-def]
+    with pytest.raises(SyncError) as caught:
+        open_export(path, fmt, lang)
+    assert caught.value.kind is ErrorKind.FILE_INVALID
+    return caught.value
+
+
+@pytest.mark.parametrize(("text", "won"), [
+    ("1,000원", 1000), ("50,000원", 50000), ("500", 500), ("12,900 원", 12900),
+    ("₩3,000", 3000), ("-1,000원", -1000), ("0원", 0),
+])
+def test_prices_in_won(text: str, won: int) -> None:
+    assert parse_won(text) == won
+
+
+@pytest.mark.parametrize("text", ["abc", "1.5원", "12,9OO원", "１２３", "", "원", "1_000"])
+def test_not_prices(text: str) -> None:
+    assert parse_won(text) is None
+
+
+@pytest.mark.parametrize(("text", "utc"), [
+    ("2024-12-27 15:30:45", datetime(2024, 12, 27, 6, 30, 45, tzinfo=UTC)),
+    ("2024-12-27 15:30", datetime(2024, 12, 27, 6, 30, tzinfo=UTC)),
+    ("2024-12-27", datetime(2024, 12, 26, 15, 0, tzinfo=UTC)),
+    ("2024-03-01 03:00:00", datetime(2024, 2, 29, 18, 0, tzinfo=UTC)),  # leap day, UTC side
+])
+def test_console_times_are_korea_time_stored_as_utc(text: str, utc: datetime) -> None:
+    assert parse_kst(text) == utc
+
+
+@pytest.mark.parametrize("text", ["27/12/2024", "2024-13-01", "2024-12-27 25:00",
+                                  "2024-12-27 15:30+09", "2024.12.27", "yesterday"])
+def test_not_console_times(text: str) -> None:
+    assert parse_kst(text) is None
+
+
+def test_generated_export_reads_back_every_row(tmp_path: Path) -> None:
+    path = write(tmp_path / "orders.csv", ORDERS, Generator(seed=3).orders(2500))
+    reader, rows, skipped = read_all(path, size=1000)
+    assert reader.encoding == "utf-8-sig"
+    assert len(rows) == 2500 and skipped == []
+    assert all(isinstance(row[reader.columns.index("price")], int) for row in rows)
+
+
+def test_chunks_stream_in_the_size_asked(tmp_path: Path) -> None:
+    path = write(tmp_path / "members.csv", MEMBERS, Generator(seed=3).members(2500))
+    with open_export(path, MEMBERS, "ko") as reader:
+        sizes = [len(chunk.rows) for chunk in reader.chunks(1000)]
+    assert sizes == [1000, 1000, 500]
+
+
+def test_utf8_without_bom_reads(tmp_path: Path) -> None:
+    path = tmp_path / "refunds.csv"
+    path.write_bytes(csv_bytes(REFUNDS.headers, [["A-1", "Requested", "500", "김", "M1",
+                                                  "2024-12-27"]], encoding="utf-8"))
+    reader, rows, _ = read_all(path, REFUNDS)
+    assert reader.encoding == "utf-8" and rows[0][3] == "김"
+
+
+def test_neither_utf8_nor_cp949_is_invalid_and_says_which_encodings_work(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(b"Number,Order Number\r\n1,\xff\xfe\xfd\xfc\x80\x80\r\n")
+    error = invalid(path)
+    assert "인코딩" in error.message and "CP949" in error.message
+
+
+def test_utf16_file_is_invalid(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(",".join(ORDERS.headers).encode("utf-16"))
+    assert "인코딩" in invalid(path).message
+
+
+def test_excel_workbook_saved_with_csv_name_is_invalid_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 60)
+    assert "xlsx" in invalid(path, lang="en").message
+
+
+def test_bom_alone_is_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(b"\xef\xbb\xbf")
+    assert "empty" in invalid(path, lang="en").message
+
+
+def test_blank_first_line_means_no_header(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(b"\xef\xbb\xbf,,,\r\n1,2,3,4\r\n")
+    assert "머리글" in invalid(path).message
+
+
+def test_missing_columns_are_all_named_in_english_too(tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    header = [name for name in MEMBERS.headers if name not in ("Member Code", "Sign-up Date")]
+    path.write_bytes(csv_bytes(header, []))
+    message = invalid(path, MEMBERS, lang="en").message
+    assert "Member Code, Sign-up Date" in message
+    assert "Columns in the file: Username, E-mail" in message
+
+
+def test_same_column_twice_is_invalid(tmp_path: Path) -> None:
+    path = tmp_path / "refunds.csv"
+    path.write_bytes(csv_bytes([*REFUNDS.headers, "Refund Status"], []))
+    assert "Refund Status" in invalid(path, REFUNDS).message
+
+
+def test_padded_headers_blank_lines_and_trailing_empty_columns_are_tolerated(
+        tmp_path: Path) -> None:
+    header = [f" {name} " for name in REFUNDS.headers] + [""]
+    rows = [["A-1", "Requested", "500", "u", "M1", "2024-12-27", ""], [],
+            ["", "", "", "", "", "", ""], ["A-2", " Refunded ", "500", "u", "M1",
+                                           "2024-12-27", ""]]
+    path = tmp_path / "refunds.csv"
+    path.write_bytes(csv_bytes(header, rows))
+    reader, stored, skipped = read_all(path, REFUNDS)
+    assert [row[0] for row in stored] == ["A-1", "A-2"]
+    assert stored[1][1] == "Refunded"
+    assert skipped == [] and reader.extra_headers == []
+
+
+def test_row_with_missing_cells_is_skipped_with_the_counts(tmp_path: Path) -> None:
+    path = tmp_path / "refunds.csv"
+    path.write_bytes(csv_bytes(REFUNDS.headers, [["A-1", "Requested", "500"],
+                                                 ["A-2", "Requested", "500", "u", "M1",
+                                                  "2024-12-27"]]))
+    _, rows, skipped = read_all(path, REFUNDS, lang="en")
+    assert [row[0] for row in rows] == ["A-2"]
+    assert skipped[0].line == 2 and "header 6, this line 3" in skipped[0].reason
+
+
+def test_broken_quoting_mid_file_skips_only_that_line(tmp_path: Path) -> None:
+    good = 'A-1,Requested,500,u,M1,2024-12-27\r\n'
+    broken = 'A-2,"Requested"x,500,u,M1,2024-12-27\r\n'
+    path = tmp_path / "refunds.csv"
+    path.write_bytes((",".join(REFUNDS.headers) + "\r\n" + good + broken
+                      + good.replace("A-1", "A-3")).encode())
+    _, rows, skipped = read_all(path, REFUNDS)
+    assert [row[0] for row in rows] == ["A-1", "A-3"]
+    assert skipped[0].line == 3 and "CSV" in skipped[0].reason
