@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fixtures.runs import FakeRunner, ShiftedClock
+from fixtures.runs import FAILURES, FakeRunner, ShiftedClock
 from fixtures.slack import SlackStandIn, slack_settings
 
 from bot import alerts
@@ -174,3 +174,18 @@ async def stored_incident(core: BotCore):
         core.settings.effective_database_url))
     assert incident is not None
     return incident
+
+
+async def test_outside_text_in_an_alert_cannot_ping_or_leak(make_settings, slack_api,
+                                                           monkeypatch):
+    monkeypatch.setitem(FAILURES, ErrorKind.UNEXPECTED,
+                        ("<!channel> 김서연 seoyeon.kim@example.com 010-1234-5678 에서 멈춤",
+                         "KeyError"))
+    clock = ShiftedClock(datetime(2026, 11, 27, 10, 0, tzinfo=KST))
+    runner = FakeRunner()
+    runner.default = ErrorKind.UNEXPECTED
+    core = build(make_settings, slack_api, clock, runner, alert_after_failures=1)
+    await run_once(core)
+    [alert] = alert_posts(slack_api)
+    assert "&lt;!channel&gt;" in alert.text and "<!channel>" not in alert.text
+    assert "seoyeon.kim@example.com" not in alert.text and "010-1234-5678" not in alert.text
