@@ -27,8 +27,8 @@ async def test_run_acks_then_posts_running_and_updates_in_place(start_bot,
     assert update.body["ts"] == running.answer["ts"]
     text = update.text
     assert "동기화 완료" in text
-    assert "신규 5 · 변경 0 · 동일 295 · 건너뜀 0" in text  # orders
-    assert "신규 0 · 변경 1 · 동일 64 · 건너뜀 0" in text  # refunds
+    assert "신규 5 · 변경 0 · 그대로 295 · 건너뜀 0" in text  # orders
+    assert "신규 0 · 변경 1 · 그대로 64 · 건너뜀 0" in text  # refunds
     assert runner.calls == [dict(trigger="slash", requested_by=OPERATOR_ID, reset_session=False)]
 
 

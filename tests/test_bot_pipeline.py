@@ -32,9 +32,9 @@ async def test_publ_sync_runs_the_pipeline_and_updates_its_message_with_the_coun
     assert update.body["ts"] == running.answer["ts"]
     text = update.text
     assert "동기화 완료" in text, text
-    assert "*회원*\\n신규 40 · 변경 0 · 동일 0 · 건너뜀 0" in text
-    assert "*주문*\\n신규 25 · 변경 0 · 동일 0 · 건너뜀 0" in text
-    assert "*환불*\\n신규 5 · 변경 0 · 동일 0 · 건너뜀 0" in text
+    assert "*회원*\\n신규 40 · 변경 0 · 그대로 0 · 건너뜀 0" in text
+    assert "*주문*\\n신규 25 · 변경 0 · 그대로 0 · 건너뜀 0" in text
+    assert "*환불*\\n신규 5 · 변경 0 · 그대로 0 · 건너뜀 0" in text
     assert f"<@{OPERATOR_ID}>님이 /publ-sync로 실행" in text
     assert re.search(r"소요 \d+\.\d초", text)
     assert await _count(bot.core.settings, Member.member_code) == 40
@@ -43,11 +43,11 @@ async def test_publ_sync_runs_the_pipeline_and_updates_its_message_with_the_coun
     sandbox.add_orders(2)
     await bot.command("")
     second = (await slack_api.wait_for("chat.update", count=2, timeout=60))[-1]
-    assert "*주문*\\n신규 2 · 변경 0 · 동일 25 · 건너뜀 0" in second.text
-    assert "*회원*\\n신규 0 · 변경 0 · 동일 40 · 건너뜀 0" in second.text
+    assert "*주문*\\n신규 2 · 변경 0 · 그대로 25 · 건너뜀 0" in second.text
+    assert "*회원*\\n신규 0 · 변경 0 · 그대로 40 · 건너뜀 0" in second.text
     await bot.command("status", user_id="U0ANYONE", response_url=slack_api.new_response_url())
     [status] = await slack_api.wait_for("response_url")
-    assert "*주문* — 성공" in status.text and "신규 2 · 변경 0 · 동일 25" in status.text
+    assert "*주문* — 성공" in status.text and "신규 2 · 변경 0 · 그대로 25" in status.text
     assert "저장된 로그인 세션:" in status.text and "없음" not in status.text.split(
         "저장된 로그인 세션:")[1][:10]
 

@@ -39,7 +39,7 @@ async def test_status_shows_the_last_sync_to_anyone(start_bot, slack_api: SlackS
     [status] = await slack_api.wait_for("response_url")
     text = status.text
     assert status.body["response_type"] == "ephemeral"
-    assert "*회원* — 성공" in text and "신규 12 · 변경 0 · 동일 0 · 건너뜀 0" in text
+    assert "*회원* — 성공" in text and "신규 12 · 변경 0 · 그대로 0 · 건너뜀 0" in text
     assert "*주문* — 성공" in text and "신규 7 ·" in text
     assert "*환불* — 성공" in text and "신규 2 ·" in text
     assert "연속 실패: 없음" in text

@@ -58,7 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.run.success_header": {"ko": "✅ publ 동기화 완료", "en": "✅ publ sync finished"},
     "bot.run.failed_header": {"ko": "❌ publ 동기화 실패", "en": "❌ publ sync failed"},
     "bot.run.counts": {
-        "ko": "신규 {new} · 변경 {updated} · 동일 {unchanged} · 건너뜀 {skipped}",
+        "ko": "신규 {new} · 변경 {updated} · 그대로 {unchanged} · 건너뜀 {skipped}",
         "en": "new {new} · updated {updated} · unchanged {unchanged} · skipped {skipped}",
     },
     "bot.run.type_failed": {"ko": "실패 — {kind}", "en": "failed — {kind}"},
