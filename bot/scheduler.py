@@ -158,7 +158,12 @@ class DailySchedule:
         if not await claim_slot(db, DAILY_JOB_ID, slot, self.core.clock()):
             log.info("the %s slot was already taken by another process", slot.isoformat())
             return None
-        report = await self.core.sync(trigger=trigger, requested_by=None, target=None)
+        # Through the core's task set, so that a shutdown gives this run its grace period.
+        task = self.core.start_sync(trigger=trigger, requested_by=None, target=None)
+        if task is None:  # this process is running one: `sync` tells the channel who is
+            report = await self.core.sync(trigger=trigger, requested_by=None, target=None)
+        else:
+            report = await task
         if report is None:
             return None
         await record_claim_run(db, DAILY_JOB_ID, slot, report.run_id)

@@ -7,6 +7,7 @@ database never both run it.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -177,3 +178,25 @@ def test_a_bad_schedule_is_refused_in_the_operators_words(language, expected):
     with pytest.raises(SettingsError) as refused:
         scheduler.schedule_trigger("0 9 * *", "Asia/Seoul", language)
     assert "SYNC_SCHEDULE" in str(refused.value) and expected in str(refused.value)
+
+
+async def test_a_slot_that_comes_due_during_a_manual_run_is_not_run_twice(make_settings,
+                                                                          slack_api):
+    runner = FakeRunner()
+    runner.hold = asyncio.Event()
+    clock = ShiftedClock(datetime(2026, 11, 27, 9, 0, 1, tzinfo=KST))
+    core, schedule = build_core(make_settings, slack_api, clock, runner)
+    manual = core.start_sync(trigger="slash", requested_by="U0OPERATOR", target=None)
+    await wait_until(lambda: runner.calls, what="the manual run")
+
+    skipped = await schedule.run_slot(datetime(2026, 11, 27, 9, 0, tzinfo=KST),
+                                      trigger="schedule")
+    runner.hold.set()
+    assert await manual is not None
+    assert skipped is None
+    assert [call.trigger for call in runner.calls] == ["slash"]
+    # The channel hears why the daily sync did not start on its own.
+    [note] = [call for call in slack_api.of("chat.postMessage")
+              if "이미 동기화가 진행 중입니다" in call.text]
+    assert note.body["channel"] == core.settings.slack_channel and "<@U0OPERATOR>" in note.text
+    await core.stop()
