@@ -150,7 +150,8 @@ async def _slack_checks(settings: Settings) -> list[Check]:
         checks.append(Check(False, t("download.doctor.slack_channel_missing", lang)))
         return checks
     try:
-        await client.conversations_info(channel=channel)
+        # POST works on every Slack-compatible endpoint (some proxies refuse GET).
+        await client.api_call("conversations.info", http_verb="POST", data={"channel": channel})
     except (SlackApiError, OSError, TimeoutError) as error:
         checks.append(Check(False, t("download.doctor.slack_channel_bad", lang, channel=channel,
                                      reason=_slack_reason(error))))
@@ -161,5 +162,8 @@ async def _slack_checks(settings: Settings) -> list[Check]:
 
 def _slack_reason(error: Exception) -> str:
     if isinstance(error, SlackApiError):
-        return str(error.response.get("error", "error"))
+        data = error.response.data
+        if isinstance(data, dict):
+            return str(data.get("error", "error"))
+        return f"HTTP {error.response.status_code}"
     return type(error).__name__

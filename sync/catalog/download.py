@@ -188,7 +188,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "모든 점검을 통과했습니다.", "en": "Every check passed.",
     },
     "download.doctor.some_bad": {
-        "ko": "✗ 표시된 항목을 고친 뒤 `publ-sync doctor`를 다시 실행해 주세요.",
-        "en": "Fix the items marked ✗, then run `publ-sync doctor` again.",
+        "ko": "위에서 ✗ 표시된 항목을 고친 뒤 `publ-sync doctor`를 다시 실행해 주세요.",
+        "en": "Fix the items marked ✗ above, then run `publ-sync doctor` again.",
     },
 }
