@@ -97,3 +97,32 @@ async def test_status_names_a_run_in_progress(start_bot, slack_api: SlackStandIn
     await bot.command("status", response_url=slack_api.new_response_url())
     [status] = await slack_api.wait_for("response_url")
     assert "지금 진행 중: <@U0COLLEAGUE>님이 /publ-sync로 실행" in status.text
+
+
+async def test_status_with_the_database_down_says_so(start_bot, slack_api: SlackStandIn
+                                                     ) -> None:
+    bot = await start_bot(database_url="postgresql+asyncpg://publ@127.0.0.1:1/publ")
+    answer = await bot.command("status", response_url=slack_api.new_response_url())
+    assert answer.status == 200
+    [status] = await slack_api.wait_for("response_url")
+    assert "상태를 읽지 못했습니다" in status.text and "publ-sync doctor" in status.text
+
+
+async def test_reset_session_waits_for_a_running_sync(start_bot, slack_api: SlackStandIn
+                                                      ) -> None:
+    from fixtures.slack import StubRunner
+
+    runner = StubRunner(hold=True)
+    bot = await start_bot(runner=runner)
+    session = Path(bot.core.settings.storage_dir) / "sessions" / ".session.json"
+    session.parent.mkdir(parents=True, exist_ok=True)
+    session.write_text("{}")
+    await bot.command("")
+    await slack_api.wait_for("chat.postMessage")
+    answer = await bot.command("reset-session")
+    assert "지금은 세션을 치울 수 없습니다" in answer.message
+    assert session.exists()
+    runner.release.set()
+    await slack_api.wait_for("chat.update")
+    assert "치워 두었습니다" in (await bot.command("reset-session")).message
+    assert not session.exists()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from bot.commands.context import CommandContext
+from bot.render import run_message
 from bot.render.safety import escape
+from sync.downloader import session
 from sync.i18n import t
 from sync.storage import Storage
 
@@ -13,20 +15,25 @@ log = logging.getLogger(__name__)
 
 
 async def handle(ctx: CommandContext) -> None:
-    """Allowed users only; the session file goes to `trash/` (kept, timestamped)."""
+    """Allowed users only, and not while this bot runs a sync (its browser would save the
+    session right back); the file goes to `trash/`, kept and timestamped."""
     core = ctx.core
     if not core.allowed(ctx.user_id):
         await ctx.ack(text=t("bot.refused", ctx.lang))
         return
-    storage = Storage(core.settings.storage_dir).ensure()
-    if not storage.session_file.exists():
-        await ctx.ack(text=t("bot.reset.none", ctx.lang))
+    if core.active is not None:
+        busy = run_message.already_running(core.settings, core.active.as_error())
+        await ctx.ack(text=t("bot.reset.busy", ctx.lang, running=busy))
         return
     try:
-        moved = storage.set_aside(storage.session_file, core.clock(), label="slack")
+        moved = session.set_aside(Storage(core.settings.storage_dir).ensure(), "slack",
+                                  core.clock())
     except OSError as error:
         log.error("could not set the session aside: %s", type(error).__name__)
         await ctx.ack(text=t("bot.reset.failed", ctx.lang, reason=escape(type(error).__name__)))
+        return
+    if moved is None:
+        await ctx.ack(text=t("bot.reset.none", ctx.lang))
         return
     log.info("session set aside to %s at the request of %s", moved.name, ctx.user_id)
     await ctx.ack(text=t("bot.reset.done", ctx.lang))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from bot.commands.context import CommandContext
+from bot.render.safety import escape
 from bot.render.status_message import status_message
 from bot.status import gather_status
+from sync.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +17,14 @@ async def handle(ctx: CommandContext) -> None:
     """Ack at once, then answer with the status through the command's response_url."""
     await ctx.ack()
     core = ctx.core
-    status = await gather_status(core.settings, core.clock())
+    try:
+        status = await gather_status(core.settings, core.clock())
+    except Exception as error:  # the asker must hear something, whatever broke
+        log.exception("could not read the status")
+        await ctx.respond(text=t("bot.status.failed_to_read", ctx.lang,
+                                 reason=escape(type(error).__name__)),
+                          response_type="ephemeral")
+        return
     text, blocks = status_message(core.settings, status)
     await ctx.respond(text=text, blocks=[block.to_dict() for block in blocks],
                       response_type="ephemeral")

@@ -31,6 +31,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "저장된 로그인 세션이 없습니다. 다음 동기화 때 새로 로그인합니다.",
         "en": "There is no saved login session. The next sync logs in afresh.",
     },
+    "bot.reset.busy": {
+        "ko": "지금은 세션을 치울 수 없습니다. {running}",
+        "en": "The session cannot be set aside right now. {running}",
+    },
+    "bot.status.failed_to_read": {
+        "ko": "상태를 읽지 못했습니다 ({reason}). 데이터베이스 연결을 `publ-sync doctor`로 "
+              "확인해 주세요.",
+        "en": "Could not read the status ({reason}). Check the database with "
+              "`publ-sync doctor`.",
+    },
     "bot.reset.failed": {
         "ko": "세션 파일을 치우지 못했습니다: {reason}",
         "en": "Could not set the session file aside: {reason}",
