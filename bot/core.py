@@ -156,6 +156,13 @@ class BotCore:
         except AlreadyRunning as busy:
             await self.tell_already_running(target, active.requested_by, busy)
             return None
+        except asyncio.CancelledError:
+            # The bot is shutting down past its grace period: the runner has closed the
+            # run as failed; the message must not stay "running…" forever.
+            text, blocks = run_message.stopped(self.settings, active.trigger,
+                                               active.requested_by)
+            await self.delivery.update(posted, target, text, blocks)
+            raise
         except Exception as error:
             # The runner records its own failures; this is one it could not (no database,
             # say). The operator still hears about it.

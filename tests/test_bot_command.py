@@ -162,3 +162,23 @@ async def test_after_run_hook_error_is_logged_and_the_run_still_reports(
             await asyncio.sleep(0.01)
     assert seen == ["stub-1"]
     assert any("hook exploded" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+
+
+async def test_dropped_connection_once_the_message_still_arrives(
+        start_bot, slack_api: SlackStandIn) -> None:
+    slack_api.fail("chat.update", drop=True)
+    bot = await start_bot(runner=StubRunner())
+    await bot.command("")
+    updates = await slack_api.wait_for("chat.update", count=2)
+    assert "동기화 완료" in updates[-1].text
+
+
+async def test_a_very_long_error_still_fits_slack_limits(start_bot,
+                                                         slack_api: SlackStandIn) -> None:
+    bot = await start_bot(runner=StubRunner(error=("unexpected", "오류 " * 5000)))
+    await bot.command("")
+    [update] = await slack_api.wait_for("chat.update")
+    for block in update.body["blocks"]:
+        if block["type"] == "section" and "text" in block:
+            assert len(block["text"]["text"]) <= 3000
+    assert "무슨 일이 있었나요" in update.text and "…" in update.text

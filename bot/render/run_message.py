@@ -91,6 +91,19 @@ def crashed(settings: Settings, trigger: str, requested_by: str | None,
     return text, _validated(blocks)
 
 
+def stopped(settings: Settings, trigger: str, requested_by: str | None) -> Message:
+    """A run cut short because the bot was shut down."""
+    lang = settings.bot_language
+    text = t("bot.run.stopped", lang)
+    blocks: list[Block] = [
+        HeaderBlock(text=t("bot.run.failed_header", lang)),
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ContextBlock(elements=[MarkdownTextObject(text=trigger_label(lang, trigger,
+                                                                     requested_by))]),
+    ]
+    return text, _validated(blocks)
+
+
 def already_running(settings: Settings, busy: AlreadyRunning) -> str:
     """Who started the run that is going, and when; nothing new started."""
     lang = settings.bot_language

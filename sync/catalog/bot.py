@@ -84,6 +84,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "동기화를 실행하지 못했습니다 ({reason}). 봇 기록(로그)을 확인해 주세요.",
         "en": "The sync could not run ({reason}). Please check the bot's log.",
     },
+    "bot.run.stopped": {
+        "ko": "봇이 종료되어 동기화를 중단했습니다. 저장 중이던 내용은 되돌려졌습니다. 봇을 "
+              "다시 켠 뒤 `/publ-sync`로 다시 실행해 주세요.",
+        "en": "The bot was shut down, so the sync was stopped; anything half-saved was rolled "
+              "back. Run `/publ-sync` again once the bot is back.",
+    },
     "bot.run.fallback_success": {
         "ko": "publ 동기화 완료: {summary}", "en": "publ sync finished: {summary}",
     },
