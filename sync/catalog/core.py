@@ -28,7 +28,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not imported because an earlier step failed: {reason}",
     },
     "error.process_died": {
-        "ko": "동기화 도중 프로그램이 중단되었습니다 (프로세스 {owner}). 저장된 데이터는 변경되지 않았습니다.",
+        "ko": "동기화 도중 프로그램이 중단되었습니다 (프로세스 {owner}). "
+              "저장된 데이터는 변경되지 않았습니다.",
         "en": "The program stopped during the sync (process {owner}). Stored data was not changed.",
     },
 }
