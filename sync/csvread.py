@@ -213,47 +213,41 @@ class ExportReader:
     # --- reading ------------------------------------------------------------------------
 
     def chunks(self, size: int) -> Iterator[ParsedChunk]:
-        """The file's rows, `size` at a time, each chunk with the lines it skipped."""
+        """The file's rows, `size` at a time, each chunk with the lines it skipped.
+
+        One record is held back so that the last one can be recognised: in a cut-off
+        download only the last record is broken."""
         convert = self._row_converter()
         key_at = self.columns.index(self.key_column)
         seen: set[str] = set()
         chunk = ParsedChunk()
-        for line, record, is_last in self._numbered_records():
+
+        def accept(line: int, record: list[str] | csv.Error, is_last: bool) -> None:
+            """File one record into the current chunk: as a row, or as a skipped line."""
             if isinstance(record, csv.Error):
                 chunk.skipped.append(SkippedRow(line, self._reason_for_error(record, is_last)))
-                continue
+                return
             if not record:
-                continue  # an empty line carries nothing
+                return  # an empty line carries nothing
             if is_last and not self._ends_cleanly:
                 # Every export ends its last line with a line break; without one, even a
                 # row that parses may have lost characters (`15:30:45` cut to `15:30`).
                 chunk.skipped.append(SkippedRow(line, t("imports.skip.cut_off", self.lang)))
-                continue
+                return
             row = convert(record)
             if isinstance(row, str):
-                if not any(record):
-                    continue  # a line of empty cells (Excel leaves these) carries nothing
-                chunk.skipped.append(SkippedRow(line, row))
-                continue
+                if any(record):  # a line of empty cells (Excel leaves these) carries nothing
+                    chunk.skipped.append(SkippedRow(line, row))
+                return
             key = row[key_at]
             if key in seen:
                 chunk.skipped.append(SkippedRow(line, t(
                     "imports.skip.duplicate_key", self.lang, column=self.fmt.key_header,
                     value=key)))
-                continue
+                return
             seen.add(key)
             chunk.rows.append(row)
-            if len(chunk.rows) >= size:
-                yield chunk
-                chunk = ParsedChunk()
-        if chunk.rows or chunk.skipped:
-            yield chunk
 
-    def _numbered_records(self) -> Iterator[tuple[int, list[str] | csv.Error, bool]]:
-        """(first line, the record or the csv error it raised, whether it is the last).
-
-        One record is held back so that the last one can be recognised: in a cut-off
-        download only the last record is broken."""
         reader = self._reader
         line = reader.line_num + 1
         held: list[str] | csv.Error | None = None
@@ -266,11 +260,16 @@ class ExportReader:
             except csv.Error as error:
                 record = error
             if held is not None:
-                yield held_line, held, False
+                accept(held_line, held, False)
+                if len(chunk.rows) >= size:
+                    yield chunk
+                    chunk = ParsedChunk()
             held, held_line = record, line
             line = reader.line_num + 1
         if held is not None:
-            yield held_line, held, True
+            accept(held_line, held, True)
+        if chunk.rows or chunk.skipped:
+            yield chunk
 
     def _reason_for_error(self, error: csv.Error, is_last: bool) -> str:
         if is_last and ("unexpected end of data" in str(error) or not self._ends_cleanly):

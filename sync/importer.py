@@ -68,6 +68,7 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
         skipped = []
         async with db.write() as conn:
             writer = _Writer(db, reader)
+            await writer.check_empty(conn)
             async with contextlib.aclosing(_parsed_chunks(reader)) as chunks:
                 async for chunk in chunks:
                     skipped.extend(chunk.skipped)
@@ -138,6 +139,13 @@ class _Writer:
         self.select_sql = (f"SELECT {', '.join(self.columns[:-1])}, {extra_read} "
                            f"FROM {table.name} WHERE {key} ")
         self.style = style
+        self.had_rows = True
+        self.exists_sql = f"SELECT 1 FROM {table.name} LIMIT 1"
+
+    async def check_empty(self, conn: AsyncConnection) -> None:
+        """Note whether the table was empty when the import began: then no key of the file
+        can be stored yet (the reader drops repeats), and the lookups can be skipped."""
+        self.had_rows = (await conn.exec_driver_sql(self.exists_sql)).first() is not None
 
     async def stored(self, conn: AsyncConnection, keys: list[str]) -> dict[str, tuple[Any, ...]]:
         """The stored rows with these keys, keyed by key, encoded like `encode()` output."""
@@ -160,7 +168,8 @@ class _Writer:
         if not chunk.rows:
             return False
         key_at = self.key_at
-        stored = await self.stored(conn, [row[key_at] for row in chunk.rows])
+        stored = await self.stored(conn, [row[key_at] for row in chunk.rows]) \
+            if self.had_rows else {}
         stamp = encode_time(now.astimezone(UTC).replace(tzinfo=None), sqlite=self.is_sqlite)
         fresh: list[tuple[Any, ...]] = []
         changed: list[tuple[Any, ...]] = []
