@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.core import BotCore, Clock
@@ -155,7 +155,8 @@ class DailySchedule:
     async def run_slot(self, slot: datetime, *, trigger: str) -> RunReport | None:
         """Claim `slot`, run the sync, post the daily summary. None when the slot was taken."""
         db = await self._db()
-        if not await claim_slot(db, DAILY_JOB_ID, slot, self.core.clock()):
+        if not await claim_slot(db, DAILY_JOB_ID, slot, self.core.clock(),
+                                self.core.settings.heartbeat_stale_seconds):
             log.info("the %s slot was already taken by another process", slot.isoformat())
             return None
         # Through the core's task set, so that a shutdown gives this run its grace period.
@@ -179,16 +180,40 @@ class DailySchedule:
         return await open_database(self.core.settings.effective_database_url)
 
 
-async def claim_slot(db: Database, job_id: str, slot: datetime, now: datetime) -> bool:
-    """Insert the claim for (`job_id`, `slot`); True when this process got it."""
+async def claim_slot(db: Database, job_id: str, slot: datetime, now: datetime,
+                     stale_seconds: float) -> bool:
+    """Claim (`job_id`, `slot`) for this process; True when it got it.
+
+    The unique row decides between live processes. A claim whose process died before its
+    run was recorded is taken over, so that a crash at the wrong moment cannot lose a slot.
+    """
     try:
         async with db.write() as conn:
             await conn.execute(insert(ScheduleClaim).values(
                 job_id=job_id, scheduled_for=slot, claimed_by=runlog.owner_id(),
                 claimed_at=now))
     except IntegrityError:
-        return False
+        return await _take_over_abandoned(db, job_id, slot, now, stale_seconds)
     return True
+
+
+async def _take_over_abandoned(db: Database, job_id: str, slot: datetime, now: datetime,
+                               stale_seconds: float) -> bool:
+    """Take a claim whose owner is gone and that never got a run; False otherwise."""
+    async with db.write() as conn:
+        claim = (await conn.execute(select(ScheduleClaim).where(
+            ScheduleClaim.job_id == job_id, ScheduleClaim.scheduled_for == slot))).one_or_none()
+        if claim is None or claim.run_id is not None or runlog.owner_alive(
+                claim.claimed_by, claim.claimed_at, now, stale_seconds):
+            return False
+        taken = await conn.execute(
+            update(ScheduleClaim)
+            .where(ScheduleClaim.job_id == job_id, ScheduleClaim.scheduled_for == slot,
+                   ScheduleClaim.claimed_by == claim.claimed_by)
+            .values(claimed_by=runlog.owner_id(), claimed_at=now))
+    log.warning("took over the %s slot from %s, which stopped before running it",
+                slot.isoformat(), claim.claimed_by)
+    return taken.rowcount == 1
 
 
 async def record_claim_run(db: Database, job_id: str, slot: datetime, run_id: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from fixtures.runs import FakeRunner, ShiftedClock, wait_until
 from fixtures.slack import SlackStandIn, slack_settings
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot import scheduler
 from bot.core import BotCore
@@ -200,3 +200,24 @@ async def test_a_slot_that_comes_due_during_a_manual_run_is_not_run_twice(make_s
               if "이미 동기화가 진행 중입니다" in call.text]
     assert note.body["channel"] == core.settings.slack_channel and "<@U0OPERATOR>" in note.text
     await core.stop()
+
+
+async def test_a_slot_claimed_by_a_process_that_died_is_still_caught_up(make_settings,
+                                                                        slack_api):
+    friday_nine = datetime(2026, 11, 27, 9, 0, tzinfo=KST)
+    clock = ShiftedClock(datetime(2026, 11, 27, 10, 30, tzinfo=KST))
+    runner = FakeRunner()
+    core, schedule = build_core(make_settings, slack_api, clock, runner)
+    await runner(core.settings, trigger="schedule",
+                 clock=lambda: friday_nine - timedelta(days=1))
+    db = await open_database(core.settings.effective_database_url)
+    async with db.write() as conn:  # a bot on another machine claimed 09:00, then died
+        await conn.execute(insert(ScheduleClaim).values(
+            job_id=scheduler.DAILY_JOB_ID, scheduled_for=friday_nine,
+            claimed_by="other-host:4242:1", claimed_at=friday_nine))
+
+    await core.start()
+    await schedule.wait_idle()
+    await core.stop()
+    assert [call.trigger for call in runner.calls] == ["schedule", "catch_up"]
+    assert await claims(core.settings) == [friday_nine]
