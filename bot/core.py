@@ -81,7 +81,7 @@ class BotCore:
         self.on_start: list[OnStart] = []
         self.delivery = Delivery(self.client, settings)
         self.active: ActiveRun | None = None
-        self.syncs_started = 0  # runs handed to the runner by this process (for benches)
+        self.syncs_started = 0  # runs handed to the runner by this process
         self._background: set[asyncio.Task[Any]] = set()
 
     # --- access --------------------------------------------------------------------------
@@ -100,11 +100,12 @@ class BotCore:
         updated in place with the result. Returns None when another run was going (the
         requester is told who started it and when) or the run could not start at all."""
         target = target or ReplyTarget(self.settings.slack_channel)
-        active = self._claim(trigger, requested_by)
-        if active is None:
-            assert self.active is not None
-            await self.tell_already_running(target, requested_by, self.active.as_error())
+        going = self.active
+        if going is not None:
+            await self.tell_already_running(target, requested_by, going.as_error())
             return None
+        active = self._claim(trigger, requested_by)
+        assert active is not None  # nothing can run between the check and the claim
         return await self._run_claimed(active, target, reset_session)
 
     def start_sync(self, *, trigger: str, requested_by: str | None, target: ReplyTarget | None,
