@@ -13,7 +13,6 @@ from fixtures.slack import (
     CHANNEL_ID,
     OPERATOR_ID,
     SlackStandIn,
-    StubRunner,
     slack_settings,
 )
 
@@ -33,14 +32,14 @@ def slash_envelope(envelope_id: str, text: str, response_url: str) -> dict:
 
 
 async def test_socket_mode_acks_the_envelope_and_runs_the_sync(
-        make_settings, slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture) -> None:
-    """Also: at DEBUG, with no masking filter installed, no library logs a token."""
+        sandbox_settings, slack_api: SlackStandIn, caplog: pytest.LogCaptureFixture) -> None:
+    """The real pipeline behind it (sandbox console, Chromium, SQLite). Also: at DEBUG, with
+    no masking filter installed, no library logs a token."""
     caplog.set_level(logging.DEBUG)
-    settings = make_settings(**slack_settings(slack_api, slack_app_token=APP_TOKEN,
-                                              slack_signing_secret=""))
-    runner = StubRunner()
+    settings = sandbox_settings(**slack_settings(slack_api, slack_app_token=APP_TOKEN,
+                                                 slack_signing_secret=""))
     stop = asyncio.Event()
-    bot = asyncio.create_task(serve(settings, stop, runner=runner))
+    bot = asyncio.create_task(serve(settings, stop))
     try:
         await slack_api.wait_for_socket()
         [opened] = slack_api.of("apps.connections.open")
@@ -48,14 +47,15 @@ async def test_socket_mode_acks_the_envelope_and_runs_the_sync(
         await slack_api.send_envelope(slash_envelope("env-1", "", slack_api.new_response_url()))
         ack = await slack_api.wait_for_socket_message(lambda m: m.get("envelope_id") == "env-1")
         assert "동기화를 시작합니다" in ack["payload"]["text"]
-        [update] = await slack_api.wait_for("chat.update")
+        [update] = await slack_api.wait_for("chat.update", timeout=60)
         assert "동기화 완료" in update.text
-        assert runner.calls == [dict(trigger="slash", requested_by=OPERATOR_ID,
-                                     reset_session=False)]
+        assert "*회원*\\n신규 40 · 변경 0 · 그대로 0 · 건너뜀 0" in update.text
+        assert f"<@{OPERATOR_ID}>님이 /publ-sync로 실행" in update.text
     finally:
         stop.set()
         await asyncio.wait_for(bot, 10)
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "apps.connections.open" in logged
-    for secret in (APP_TOKEN, BOT_TOKEN, APP_TOKEN[-12:], BOT_TOKEN[-12:]):
+    password = settings.publ_password.get_secret_value()
+    for secret in (APP_TOKEN, BOT_TOKEN, APP_TOKEN[-12:], BOT_TOKEN[-12:], password):
         assert secret not in logged
