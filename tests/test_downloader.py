@@ -5,10 +5,13 @@ Each test starts one browser per download; timeouts come from `make_settings` (t
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from sync.downloader import download_exports
@@ -211,3 +214,50 @@ async def test_orders_page_back_until_they_overlap_stored_orders(sandbox: Sandbo
     assert len(lines) == 21
     assert [line.split(",")[0] for line in lines[1:]] == [str(i) for i in range(1, 21)]
     assert {line.split(",")[1] for line in lines[1:]} >= {order_number(i) for i in range(25, 40)}
+
+
+async def test_no_browser_installed_says_how_to_install_one(sandbox: Sandbox, sandbox_settings):
+    settings = sandbox_settings(chromium_path="/nonexistent/chromium", download_retries=3,
+                                retry_backoff_seconds=5)
+    started = time.monotonic()
+
+    with pytest.raises(SyncError) as caught:
+        await download(settings)
+
+    assert caught.value.kind is ErrorKind.DOWNLOAD_FAILED
+    assert "apt-get install chromium" in caught.value.message
+    assert "/nonexistent/chromium" in caught.value.message
+    assert time.monotonic() - started < 5  # not retried: installing takes a person
+
+
+async def test_unreachable_console_is_retried_with_backoff(sandbox_settings):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings = sandbox_settings(publ_console_url=f"http://127.0.0.1:{closed_port}",
+                                download_retries=1, retry_backoff_seconds=0.3)
+    started = time.monotonic()
+
+    with pytest.raises(SyncError) as caught:
+        await download(settings)
+
+    assert caught.value.kind is ErrorKind.DOWNLOAD_FAILED
+    assert "2번 시도" in caught.value.message  # Korean by default, with the attempt count
+    assert "ERR_CONNECTION_REFUSED" in caught.value.detail
+    assert time.monotonic() - started >= 0.3  # waited before trying again
+
+
+async def test_browser_crash_mid_sync_is_retried(sandbox: Sandbox, sandbox_settings, caplog):
+    sandbox.set(latency_ms=300)
+    settings = sandbox_settings()
+    task = asyncio.create_task(download(settings))
+    while not any("/members/" in p for p in sandbox.counters.pages) and not task.done():
+        await asyncio.sleep(0.02)
+    for process in psutil.Process().children(recursive=True):
+        if "chrom" in process.name().lower():
+            process.kill()  # only the browser this test started
+
+    result = await task
+
+    assert len(result.files) == 3
+    assert "download attempt 1/3 failed" in caplog.text

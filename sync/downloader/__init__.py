@@ -12,8 +12,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.async_api import Error as PlaywrightError
+
 from sync.downloader import session
-from sync.downloader.failures import Secrets
+from sync.downloader.failures import Secrets, brief, failure
 from sync.downloader.flow import (
     Plan,
     StoredOrders,
@@ -60,7 +62,7 @@ async def download_exports(settings: Settings, storage: Storage, *, all_orders: 
     attempts = max(1, settings.download_retries + 1)
     for attempt in range(1, attempts + 1):
         try:
-            files = await download_once(settings, storage, plan, stats, secrets)
+            files = await _attempt(settings, storage, plan, stats, secrets)
         except SyncError as error:
             if not error.retryable:
                 raise
@@ -76,3 +78,15 @@ async def download_exports(settings: Settings, storage: Storage, *, all_orders: 
         stats.duration_s = time.monotonic() - started
         return Downloaded(files=files, stats=stats)
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+async def _attempt(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
+                   secrets: Secrets) -> dict[SyncType, Path]:
+    """One attempt; whatever the browser throws that no step expected (a crash, a closed
+    page) becomes a transient `download_failed`."""
+    try:
+        return await download_once(settings, storage, plan, stats, secrets)
+    except PlaywrightError as error:
+        reason = brief(error, secrets)
+        raise failure(settings, ErrorKind.DOWNLOAD_FAILED, "download.browser_crashed", reason,
+                      secrets, reason=reason) from error

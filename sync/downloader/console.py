@@ -229,6 +229,10 @@ class Console:
         for task in (*done, *pending):
             with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
                 await task
+        for task in done:
+            problem = task.exception()
+            if problem is not None and not isinstance(problem, PlaywrightTimeout):
+                raise problem  # the browser went away: transient, not a refused login
         if left in done and left.exception() is None:
             return True
         return not self.on_login_page
