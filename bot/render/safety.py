@@ -12,9 +12,12 @@ import re
 
 MASK = "***"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Korean mobile/landline numbers and international ones: digits with optional separators,
-# at least 9 digits in all, so that counts, years and times are never touched.
-_PHONE = re.compile(r"(?<![\w.])\+?\d(?:[ \-.()]*\d){8,14}(?![\w.])")
+# Korean numbers start with 0 (010-1234-5678, 02-123-4567, 01012345678); international ones
+# with +. Dates (2024-12-27 15:30), counts (1,933) and times never look like either.
+_PHONE = re.compile(
+    r"(?<![\w.+])(?:\+\d{1,3}[-. ]?\d{1,4}(?:[-. ]?\d{2,4}){2,3}"
+    r"|0\d{1,2}[-. )]?\d{3,4}[-. ]?\d{4})(?![\w.])"
+)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
