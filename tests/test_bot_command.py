@@ -182,3 +182,13 @@ async def test_a_very_long_error_still_fits_slack_limits(start_bot,
         if block["type"] == "section" and "text" in block:
             assert len(block["text"]["text"]) <= 3000
     assert "무슨 일이 있었나요" in update.text and "…" in update.text
+
+
+async def test_korean_words_work_as_subcommands(start_bot, slack_api: SlackStandIn) -> None:
+    runner = StubRunner()
+    bot = await start_bot(runner=runner)
+    assert "/publ-sync status" in (await bot.command("도움말")).message
+    await bot.command("상태", response_url=slack_api.new_response_url())
+    [status] = await slack_api.wait_for("response_url")
+    assert "publ 동기화 상태" in status.text
+    assert runner.calls == []
