@@ -91,6 +91,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
             await http.setup()
             await web.TCPSite(http, settings.bot_host, settings.port).start()
             log.info(t("bot.start.http", settings.bot_language, port=settings.port))
+        if not settings.slack_channel:
+            log.warning(t("bot.start.no_channel", settings.bot_language))
         await core.start()
         await stop.wait()
         log.info("stopping: no new requests; letting a running sync finish")

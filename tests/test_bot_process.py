@@ -29,8 +29,10 @@ async def test_missing_tokens_exit_2_with_a_clear_sentence(tmp_path: Path,
 
 
 async def test_sigterm_stops_the_bot_cleanly(tmp_path: Path, slack_api: SlackStandIn) -> None:
-    env = bot_env(tmp_path, slack_api)
+    """(Started without SLACK_CHANNEL: it runs, and warns where reports will be missing.)"""
+    env = bot_env(tmp_path, slack_api, SLACK_CHANNEL="")
     bot = await BotProcess(env).start()
+    await bot.wait_for_line("SLACK_CHANNEL이 비어 있어")
     url = f"http://127.0.0.1:{env['PORT']}/slack/events"
     assert (await send_signed(url, slash_body("help"))).status == 200
     assert await bot.stop() == 0

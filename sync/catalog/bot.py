@@ -201,6 +201,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "주세요.",
         "en": "publ-bot cannot start: invalid setting(s) {names}. Check .env.",
     },
+    "bot.start.no_channel": {
+        "ko": "SLACK_CHANNEL이 비어 있어 예약 동기화 결과, 일일 요약, 실패 알림을 올릴 곳이 "
+              "없습니다. .env에 채널 ID를 넣어 주세요.",
+        "en": "SLACK_CHANNEL is empty: scheduled results, daily summaries and failure alerts "
+              "have nowhere to go. Put a channel id in .env.",
+    },
     "bot.start.socket": {"ko": "publ-bot이 Socket Mode로 시작했습니다.",
                          "en": "publ-bot started in Socket Mode."},
     "bot.start.http": {
