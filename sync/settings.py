@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     # --- browser ------------------------------------------------------------------------
     browser_timeout_ms: int = 15000
     session_check_timeout_ms: int = 3000
+    browser_launch_timeout_ms: int = 30000
     chromium_path: str = ""
     download_retries: int = 2
     retry_backoff_seconds: float = 2.0

@@ -96,7 +96,7 @@ async def test_expired_session_is_set_aside_and_replaced(sandbox: Sandbox, sandb
 async def test_half_valid_session_heals_within_the_short_check(sandbox: Sandbox,
                                                                 sandbox_settings, saved_session):
     """The seed's incident: the channel list loads, the members page has no button."""
-    settings = sandbox_settings(browser_timeout_ms=10_000, session_check_timeout_ms=400)
+    settings = sandbox_settings(browser_timeout_ms=20_000, session_check_timeout_ms=400)
     saved_session()
     sandbox.set(stale_sessions="half_valid")
 
@@ -261,3 +261,17 @@ async def test_browser_crash_mid_sync_is_retried(sandbox: Sandbox, sandbox_setti
 
     assert len(result.files) == 3
     assert "download attempt 1/3 failed" in caplog.text
+
+
+async def test_page_that_does_not_load_in_time_is_retried_then_reported(sandbox: Sandbox,
+                                                                         sandbox_settings):
+    sandbox.set(latency_ms=1500)
+    settings = sandbox_settings(browser_timeout_ms=400, download_retries=1)
+
+    with pytest.raises(SyncError) as caught:
+        await download(settings)
+
+    assert caught.value.kind is ErrorKind.DOWNLOAD_FAILED
+    assert "0.4초 안에 열리지 않았습니다" in caught.value.message
+    assert "2번 시도" in caught.value.message
+    assert sandbox.counters.pages.count("/?type=enter") == 2  # one per attempt

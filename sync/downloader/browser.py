@@ -13,8 +13,9 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright, Route, async_playwright
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from sync.downloader.failures import PermanentDownloadError, Secrets, brief
+from sync.downloader.failures import PermanentDownloadError, Secrets, brief, failure
 from sync.errors import ErrorKind
 from sync.i18n import t
 from sync.settings import Settings
@@ -65,8 +66,12 @@ async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Br
         try:
             browser = await playwright.chromium.launch(
                 executable_path=executable, headless=True, args=LAUNCH_FLAGS,
-                timeout=settings.browser_timeout_ms)
-        except PlaywrightError as error:
+                timeout=settings.browser_launch_timeout_ms)
+        except PlaywrightTimeout as error:  # a busy machine: worth another try
+            raise failure(settings, ErrorKind.DOWNLOAD_FAILED, "download.browser_failed",
+                          brief(error, secrets), secrets,
+                          reason=brief(error, secrets)) from error
+        except PlaywrightError as error:  # missing libraries, a broken binary: a person
             raise PermanentDownloadError(
                 ErrorKind.DOWNLOAD_FAILED,
                 t("download.browser_failed", settings.bot_language,
