@@ -15,9 +15,9 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, Iterable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from functools import partial
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +59,8 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
     lang = settings.bot_language
     started = time.monotonic()
     result.file_name = path.name
-    sqlite = db.is_sqlite
     reader = await asyncio.to_thread(open_export, path, FORMATS[sync_type], lang,
-                                     encode_time=partial(encode_time, sqlite=sqlite),
+                                     encode_time=time_encoder(db.is_sqlite),
                                      encode_extra=json.dumps)
     try:
         counts = _Counts()
@@ -170,7 +169,7 @@ class _Writer:
         key_at = self.key_at
         stored = await self.stored(conn, [row[key_at] for row in chunk.rows]) \
             if self.had_rows else {}
-        stamp = encode_time(now.astimezone(UTC).replace(tzinfo=None), sqlite=self.is_sqlite)
+        stamp = time_encoder(self.is_sqlite)(now.astimezone(UTC).replace(tzinfo=None))
         fresh: list[tuple[Any, ...]] = []
         changed: list[tuple[Any, ...]] = []
         for row in chunk.rows:
@@ -190,10 +189,18 @@ class _Writer:
         return bool(fresh or changed)
 
 
-def encode_time(naive_utc: datetime, *, sqlite: bool) -> Any:
-    """A UTC time as the column stores it: naive; on SQLite in SQLAlchemy's text format
-    (`2024-12-27 06:30:45.000000`), so that ORM reads of these rows just work."""
-    return naive_utc.isoformat(" ", "microseconds") if sqlite else naive_utc
+def time_encoder(sqlite: bool) -> Callable[[datetime], Any]:
+    """How a naive UTC time is stored: as it is (PostgreSQL), or on SQLite as SQLAlchemy's
+    text format (`2024-12-27 06:30:45.000000`), so that ORM reads of these rows just work.
+    A C-level callable, because it runs once per row."""
+    return _SQLITE_TIME if sqlite else _as_is
+
+
+_SQLITE_TIME = methodcaller("isoformat", " ", "microseconds")
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def _placeholders(style: str, count: int) -> list[str]:
