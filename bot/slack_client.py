@@ -77,10 +77,12 @@ def web_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value() or None,
         base_url=settings.slack_api_url,
+        timeout=settings.slack_timeout_seconds,
         retry_handlers=retry_handlers(settings),
     )
 
 
 def response_url_client(settings: Settings, url: str) -> AsyncWebhookClient:
     """A client for a slash command's `response_url`, with the same retries."""
-    return AsyncWebhookClient(url, retry_handlers=retry_handlers(settings))
+    return AsyncWebhookClient(url, timeout=settings.slack_timeout_seconds,
+                              retry_handlers=retry_handlers(settings))

@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     slack_allowed_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
     port: int = 3000
+    slack_timeout_seconds: int = 30
     slack_max_retries: int = 2
     slack_retry_backoff_seconds: float = 0.5
     slack_retry_max_wait_seconds: float = 60.0
