@@ -196,3 +196,14 @@ def test_installed_command_runs_as_a_separate_program(sqlite_workdir: Path) -> N
                           env={**os.environ}, cwd=sqlite_workdir, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "동기화 완료" in done.stdout
+
+
+def test_bundled_sample_exports_import_cleanly_and_stay_in_place(
+        sqlite_workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    samples = sorted((Path(__file__).parent.parent / "sync" / "samples").glob("*.csv"))
+    assert len(samples) == 3
+    code, out = run_cli(capsys, "import", *map(str, samples))
+    assert code == 0, out
+    table = {line.split()[0]: line.split() for line in out.splitlines() if "성공" in line}
+    assert [table[name][4] for name in ("회원", "주문", "환불")] == ["40", "30", "6"]
+    assert all(sample.exists() for sample in samples)
