@@ -42,6 +42,7 @@ async def test_fresh_login_downloads_the_three_exports(sandbox: Sandbox, sandbox
 
     assert sandbox.counters.logins == 1
     assert result.stats.logged_in
+    assert sandbox.counters.assets == 0  # images and fonts are not fetched
     assert names(result.files) == ["members.csv", "orders_all.csv", "refunds.csv"]
     members = next(p for p in result.files.values() if p.name.endswith("members.csv"))
     assert members.read_bytes().startswith(b"\xef\xbb\xbfMember Code,Username,E-mail")

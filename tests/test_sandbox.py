@@ -96,6 +96,7 @@ async def test_console_in_a_real_browser(sandbox: Sandbox, tmp_path):
         await page.goto(f"{sandbox.url}{channel}/orders/refunds")
         await page.locator(EXPORT_SELECTOR).wait_for()
         await browser.close()
+    assert sandbox.counters.assets > 0  # every page has a logo and a web font
 
 
 async def _saved(download, folder):  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ The browser lives only inside `open_browser`; nothing keeps running between sync
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -25,6 +26,11 @@ LAUNCH_FLAGS = ["--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SYSTEM_BROWSERS = ("/usr/bin/chromium", "chromium", "chromium-browser")
 BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
+# Only requests that look like images, fonts or media are intercepted at all: every
+# intercepted request costs a round trip to Python, and pages and exports need none.
+HEAVY_URL = re.compile(
+    r"\.(png|jpe?g|gif|webp|avif|bmp|ico|svg|woff2?|ttf|otf|eot|mp4|webm|ogg|mp3|wav)(\?|#|$)",
+    re.IGNORECASE)
 
 
 def find_executable(settings: Settings, bundled: str | None) -> str:
@@ -84,7 +90,8 @@ async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Br
 
 
 async def _skip_heavy(route: Route) -> None:
-    """Images, fonts and media are not needed to find a button; skipping them saves time."""
+    """Images, fonts and media are not needed to find a button; skipping them saves time.
+    (A download that happens to end in `.svg` is not an image request, so it goes on.)"""
     if route.request.resource_type in BLOCKED_RESOURCES:
         await route.abort()
     else:
@@ -100,5 +107,5 @@ async def new_context(browser: Browser, settings: Settings,
     )
     context.set_default_timeout(settings.browser_timeout_ms)
     context.set_default_navigation_timeout(settings.browser_timeout_ms)
-    await context.route("**/*", _skip_heavy)
+    await context.route(HEAVY_URL, _skip_heavy)
     return context

@@ -18,7 +18,8 @@ EXPORT_ICON = (
 )
 
 STYLE = """
-body{font-family:sans-serif;margin:0}header{background:#222;color:#fff;padding:8px 16px}
+@font-face{font-family:Console;src:url(/static/console.woff2) format("woff2")}
+body{font-family:Console,sans-serif;margin:0}header{background:#222;color:#fff;padding:8px 16px}
 main{padding:16px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}
 [role=alert]{color:#b00020;margin:8px 0}.pager{margin:8px 0}
 """
@@ -30,7 +31,8 @@ def document(title: str, body: str, script: str = "") -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)} - publ console</title><style>{STYLE}</style></head>"
-        f"<body><header>publ console</header><main>{body}</main>{tail}</body></html>"
+        '<body><header><img src="/static/logo.png" alt="publ" width="16" height="16"> '
+        f"publ console</header><main>{body}</main>{tail}</body></html>"
     )
 
 

@@ -41,9 +41,10 @@ class Counters:
     logins: int = 0
     downloads: dict[str, int] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)
+    assets: int = 0  # images and fonts fetched (a fast downloader fetches none)
 
     def reset(self) -> None:
-        self.page_loads = self.login_attempts = self.logins = 0
+        self.page_loads = self.login_attempts = self.logins = self.assets = 0
         self.downloads.clear()
         self.pages.clear()
 
