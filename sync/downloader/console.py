@@ -90,6 +90,13 @@ class Console:
                     f"&{settings.publ_page_size_param}={settings.publ_page_size}")
         return url
 
+    async def sibling(self) -> Console:
+        """A second page in the same browser session, for loading two pages at once."""
+        other = Console(self.context, await self.context.new_page(), self.settings,
+                        self.storage, self.stats, self.secrets)
+        other.had_session = self.had_session
+        return other
+
     # --- controls ---------------------------------------------------------------------
     def members_button(self) -> tuple[Locator, Control]:
         label = self.settings.publ_members_button

@@ -14,6 +14,7 @@ import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sync.downloader import pages, session
 from sync.downloader.browser import new_context, open_browser
@@ -29,6 +30,8 @@ from sync.storage import Storage
 log = logging.getLogger(__name__)
 
 StoredOrders = Callable[[list[str]], Awaitable[set[str]]]
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass
@@ -62,22 +65,43 @@ async def download_once(settings: Settings, storage: Storage, plan: Plan, stats:
     async with open_console(settings, storage, stats, secrets) as console:
         await ensure_logged_in(console)
         files = {SyncType.MEMBERS: await download_members(console, plan)}
-        files[SyncType.ORDERS] = await download_paged(console, plan, ORDERS, "orders")
-        files[SyncType.REFUNDS] = await download_paged(console, plan, REFUNDS, "refunds")
+        # Orders and refunds do not depend on each other: two tabs, at the same time.
+        refunds_tab = await console.sibling()
+        files[SyncType.ORDERS], files[SyncType.REFUNDS] = await together(
+            download_paged(console, plan, ORDERS, "orders"),
+            download_paged(refunds_tab, plan, REFUNDS, "refunds"))
         session.save(storage, dict(await console.context.storage_state()), secrets)
         return files
+
+
+async def together(first: Awaitable[T], second: Awaitable[U]) -> tuple[T, U]:
+    """Both results; when one fails, the other is cancelled and the failure raised."""
+    tasks = (asyncio.ensure_future(first), asyncio.ensure_future(second))
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    return tasks[0].result(), tasks[1].result()
 
 
 async def session_is_valid(console: Console) -> bool:
     """The seed's two-stage check: the channel list loads without a detour to the login
     page, and the members page shows its download button. The button gets only
     `SESSION_CHECK_TIMEOUT_MS` — a valid session shows it at once — so a half-valid session
-    costs seconds, not the full browser timeout. Leaves the members page open."""
-    await console.open(console.page_url("channels"), "channels")
-    if console.on_login_page:
-        log.info("saved session rejected: the channel list redirected to the login page")
-        return False
-    await console.open(console.page_url("members"), "members")
+    costs seconds, not the full browser timeout. Both pages load at the same time, in two
+    tabs; the members page stays open for the members download."""
+    channels = await console.sibling()
+    try:
+        await together(channels.open(channels.page_url("channels"), "channels"),
+                       console.open(console.page_url("members"), "members"))
+        if channels.on_login_page:
+            log.info("saved session rejected: the channel list redirected to the login page")
+            return False
+    finally:
+        await channels.page.close()
     button, _ = console.members_button()
     email, _, _ = console.login_fields()
     # A script-driven console may redirect to its login form after load; either answer ends
