@@ -1,8 +1,9 @@
 """Ack benchmark: how fast `/publ-sync` is answered while a sync is busy, and that a burst of
 requests starts exactly one sync.
 
-The bot runs in its own process, in HTTP mode on loopback, against the local Slack Web API
-stand-in (the one the tests use), with a stand-in sync that takes `--sync-seconds` (5 s).
+The bot runs in its own process, built as `publ-bot` builds it (schedule and alerts
+included), in HTTP mode on loopback, against the local Slack Web API stand-in (the one the
+tests use), with a stand-in sync that takes `--sync-seconds` (5 s).
 This process then sends one warm-up request (`/publ-sync help`, which also makes Bolt's
 first `auth.test`), and `--requests` (50) correctly signed `/publ-sync` requests at once.
 
@@ -39,17 +40,15 @@ async def _serve_bot(conn: Connection, sync_seconds: float, storage: str) -> Non
     from aiohttp import web
     from fixtures.slack import SlackStandIn, StubRunner, slack_settings
 
-    from bot.app import build_app
-    from bot.core import BotCore
+    from bot.__main__ import create_bot
     from sync.settings import Settings
 
     slack_api = await SlackStandIn().start()
     runner = StubRunner(hold=True)
     settings = Settings(_env_file=None, storage_dir=Path(storage),  # type: ignore[call-arg]
                         **slack_settings(slack_api))
-    core = BotCore(settings, runner=runner)
-    web_runner = web.AppRunner(build_app(core).web_app(path="/slack/events"),
-                               access_log=None)
+    core, app = create_bot(settings, runner=runner)  # as publ-bot builds it
+    web_runner = web.AppRunner(app.web_app(path="/slack/events"), access_log=None)
     await web_runner.setup()
     site = web.TCPSite(web_runner, "127.0.0.1", 0)
     await site.start()
