@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import secrets
 import shutil
 import statistics
@@ -33,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from sync import db as sync_db  # noqa: E402
 from sync import runner  # noqa: E402
+from sync.downloader.browser import new_context, open_browser  # noqa: E402
+from sync.downloader.failures import Secrets  # noqa: E402
 from sync.sandbox import Sandbox  # noqa: E402
 from sync.settings import Settings  # noqa: E402
 
@@ -44,16 +47,38 @@ def chromium() -> str:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the Playwright driver, and through
+    it Chromium): on a busy machine, wall time grows but this does not."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+async def browser_only(settings: Settings) -> dict[str, float]:
+    """The fixed cost inside every sync: start Playwright and Chromium, open a page, close."""
+    cpu_before = cpu_seconds()
+    started = time.perf_counter()
+    async with open_browser(settings, Secrets()) as browser:
+        context = await new_context(browser, settings, None)
+        await context.new_page()
+        await context.close()
+    return {"seconds": time.perf_counter() - started, "cpu": cpu_seconds() - cpu_before,
+            "page_loads": 0, "downloads": 0, "logins": 0}
+
+
 async def one_sync(settings: Settings, sandbox: Sandbox) -> dict[str, float]:
     """One timed sync, with what the sandbox saw during it."""
     sandbox.counters.reset()
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     report = await runner.run_sync(settings, trigger="cli")
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
     if not report.succeeded:
         raise SystemExit(f"sync failed: {report.first_error}")
     downloads = sum(sandbox.counters.downloads.values())
-    return {"seconds": seconds, "page_loads": sandbox.counters.page_loads,
+    return {"seconds": seconds, "cpu": cpu, "page_loads": sandbox.counters.page_loads,
             "downloads": downloads, "logins": sandbox.counters.logins}
 
 
@@ -75,7 +100,9 @@ async def bench(runs: int, latency_ms: int) -> list[tuple[str, list[dict[str, fl
         for _ in range(runs):
             sandbox.set(stale_sessions="expired")
             expired.append(await one_sync(settings, sandbox))
-        return [("valid session", valid), ("expired session", expired)]
+        browser = [await browser_only(settings) for _ in range(runs)]
+        return [("valid session", valid), ("expired session", expired),
+                ("browser start + close only", browser)]
     finally:
         await sandbox.stop()
         await sync_db.close_all()
@@ -86,14 +113,15 @@ def table(results: list[tuple[str, list[dict[str, float]]]], latency_ms: int) ->
     lines = [f"Whole sync against the sandbox, {latency_ms} ms per page, load average "
              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs, "
              f"{len(results[0][1])} runs each (median):", "",
-             "| case | median s | min s | max s | page loads | downloads | extra loads "
-             "| logins |", "|---|---|---|---|---|---|---|---|"]
+             "| case | median s | min s | max s | CPU s | page loads | downloads "
+             "| extra loads | logins |", "|---|---|---|---|---|---|---|---|---|"]
     for name, runs in results:
         seconds = [r["seconds"] for r in runs]
         loads = statistics.median(r["page_loads"] for r in runs)
         downloads = statistics.median(r["downloads"] for r in runs)
         lines.append(f"| {name} | {statistics.median(seconds):.2f} | {min(seconds):.2f} | "
-                     f"{max(seconds):.2f} | {loads:g} | {downloads:g} | "
+                     f"{max(seconds):.2f} | {statistics.median(r['cpu'] for r in runs):.2f} | "
+                     f"{loads:g} | {downloads:g} | "
                      f"{loads - downloads:g} | {statistics.median(r['logins'] for r in runs):g} |")
     valid = results[0][1]
     median = statistics.median(r["seconds"] for r in valid)

@@ -19,7 +19,7 @@ from sync.errors import ErrorKind, SyncError
 from sync.exportgen import order_number
 from sync.sandbox import WRONG_PASSWORD_TEXT, Sandbox
 from sync.settings import Settings
-from sync.storage import Storage
+from sync.storage import EXPORT_NAME, Storage
 
 
 async def nothing_stored(numbers: list[str]) -> set[str]:
@@ -44,6 +44,7 @@ async def test_fresh_login_downloads_the_three_exports(sandbox: Sandbox, sandbox
     assert result.stats.logged_in
     assert sandbox.counters.assets == 0  # images and fonts are not fetched
     assert names(result.files) == ["members.csv", "orders_all.csv", "refunds.csv"]
+    assert all(EXPORT_NAME.match(path.name) for path in result.files.values())  # YYMMDD_HHMMSS_
     members = next(p for p in result.files.values() if p.name.endswith("members.csv"))
     assert members.read_bytes().startswith(b"\xef\xbb\xbfMember Code,Username,E-mail")
     assert members.read_text(encoding="utf-8-sig").count("\n") == 41  # header + 40 members
