@@ -3,6 +3,7 @@ Chromium, import into a real database, sync log rows — and no secret anywhere.
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import logging
@@ -12,10 +13,10 @@ from rich.console import Console
 from sqlalchemy import select
 
 from sync import runner
+from sync.cli_browser import cmd_run
 from sync.db import open_database
 from sync.exportgen import order_number
 from sync.models import Order, SyncLog
-from sync.render import print_report
 from sync.report import SyncType
 from sync.sandbox import COOKIE, Sandbox
 from sync.storage import Storage
@@ -109,23 +110,21 @@ async def test_no_secret_in_logs_output_sync_log_or_debug_files(
     settings = sandbox_settings(database_url=sqlite_url, browser_timeout_ms=1500)
     output = io.StringIO()
     console = Console(file=output, width=200)
-    good = await runner.run_sync(settings, trigger="cli")
-    print_report(console, good, "ko")
+    run = argparse.Namespace(all_orders=False)
+    assert await cmd_run(run, settings, console) == 0  # `publ-sync run`, as typed
     session_file = Storage(settings.storage_dir).session_file
     cookie = next(c for c in json.loads(session_file.read_text())["cookies"]
                   if c["name"] == COOKIE)["value"]
     sandbox.set(button_missing=True)  # a failure with screenshots and HTML …
-    layout = await runner.run_sync(settings, trigger="cli")
-    print_report(console, layout, "ko")
+    assert await cmd_run(run, settings, console) == 1
     sandbox.set(button_missing=False, wrong_password=True, stale_sessions="expired")
-    login = await runner.run_sync(settings, trigger="cli")  # … and one on the login page
-    print_report(console, login, "ko")
-    assert not layout.succeeded and not login.succeeded
+    assert await cmd_run(run, settings, console) == 1  # … and one on the login page
 
     password = settings.publ_password.get_secret_value()
     logs = await log_rows(sqlite_url)
-    evidence = [Path(p) for r in (layout, login) for p in r.debug_files]
-    assert any(p.suffix == ".html" for p in evidence)
+    evidence = list(Path(settings.storage_dir, "debug").iterdir())
+    assert len([p for p in evidence if p.suffix == ".html"]) == 2
+    assert any(str(path) in output.getvalue() for path in evidence)  # paths are printed
     places = {
         "log records": caplog.text,
         "printed reports": output.getvalue(),
