@@ -23,6 +23,7 @@ from sync.downloader.failures import Secrets
 from sync.errors import ErrorKind, SyncError
 from sync.exportgen import order_number
 from sync.sandbox import WRONG_PASSWORD_TEXT, Sandbox
+from sync.sandbox.app import SESSION_ENDED_TEXT
 from sync.settings import Settings
 from sync.storage import EXPORT_NAME, Storage
 
@@ -98,6 +99,22 @@ async def test_expired_session_is_set_aside_and_replaced(sandbox: Sandbox, sandb
     assert old_cookie not in new_session.read_text()
     assert new_session.stat().st_mode & 0o777 == 0o600
     assert len(result.files) == 3
+
+
+async def test_expired_session_and_wrong_password_reports_the_login_pages_answer(
+        sandbox: Sandbox, sandbox_settings, saved_session):
+    """The login page greets us with "session ended"; that is not why the login failed."""
+    saved_session()
+    sandbox.set(stale_sessions="expired", wrong_password=True)
+    settings = sandbox_settings(session_check_timeout_ms=300)
+
+    with pytest.raises(SyncError) as caught:
+        await download(settings)
+
+    assert caught.value.kind is ErrorKind.LOGIN_FAILED
+    assert WRONG_PASSWORD_TEXT in caught.value.message
+    assert SESSION_ENDED_TEXT not in caught.value.message
+    assert sandbox.counters.login_attempts == 1
 
 
 async def test_half_valid_session_heals_within_the_short_check(sandbox: Sandbox,

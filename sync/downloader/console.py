@@ -212,9 +212,12 @@ class Console:
             settings.publ_password.get_secret_value())
         button = await self.require(submit, Control("login", settings.publ_login_button,
                                                     "PUBL_LOGIN_BUTTON"))
+        # A login page may greet a redirected visitor with a message ("please log in
+        # again"); such a message, already there, must not pass for a refused login.
+        greeted = await self.page.locator(settings.publ_login_error_selector).first.is_visible()
         self.stats.page_loads += 1
         await button.click()
-        if not await self._left_login_page():
+        if not await self._left_login_page(greeted):
             said = await self._login_message()
             error = failure(settings, ErrorKind.LOGIN_FAILED, "download.login_failed",
                             f"still on {self.page.url} after submitting the login form; "
@@ -223,14 +226,22 @@ class Console:
         self.stats.logged_in = True
         self.secrets.add(*[c.get("value", "") for c in await self.context.cookies()])
 
-    async def _left_login_page(self) -> bool:
-        """Wait until the URL leaves the login page (success) or an error shows (failure)."""
+    async def _left_login_page(self, greeted: bool) -> bool:
+        """Wait until the URL leaves the login page (success) or an error shows (failure).
+
+        When a message was showing before the click, the URL gets `SESSION_CHECK_TIMEOUT_MS`
+        more to leave after a message is seen.
+        """
         marker = self.settings.publ_login_url_marker
         left = asyncio.ensure_future(self.page.wait_for_url(
             lambda url: marker not in url, wait_until="domcontentloaded"))
         refused = asyncio.ensure_future(self.page.locator(
             self.settings.publ_login_error_selector).first.wait_for(state="visible"))
         done, pending = await asyncio.wait({left, refused}, return_when=asyncio.FIRST_COMPLETED)
+        if greeted and left in pending:
+            done, pending = await asyncio.wait(
+                {left}, timeout=self.settings.session_check_timeout_ms / 1000)
+            done, pending = done | {refused}, pending
         for task in pending:
             task.cancel()
         for task in (*done, *pending):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from playwright.async_api import Error as PlaywrightError
+
 from sync.downloader import pages, session
 from sync.downloader.browser import new_context, open_browser
 from sync.downloader.console import Console
@@ -56,7 +58,8 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
             console.had_session = saved is not None
             yield console
         finally:
-            await context.close()
+            with contextlib.suppress(PlaywrightError):  # a crashed browser has no context
+                await context.close()
 
 
 async def download_once(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,

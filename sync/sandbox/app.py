@@ -22,6 +22,7 @@ from sync.sandbox.state import ConsoleData, Counters, Sessions, Switches, page_s
 COOKIE = "publ_session"
 LOGIN_PATH = "/?type=enter"
 WRONG_PASSWORD_TEXT = "The e-mail or password is incorrect."  # noqa: S105
+SESSION_ENDED_TEXT = "Your session has ended. Please log in again."
 PREVIEW_ROWS = 20  # rows drawn in a page's table; exports always carry every row
 
 
@@ -149,7 +150,8 @@ def _require_session(request: web.Request, sandbox: Sandbox) -> str:
     """'valid' or 'half_valid'; anything else is sent to the login page."""
     session = _session_state(request, sandbox)
     if session == "expired":
-        raise web.HTTPFound(LOGIN_PATH)
+        # Consoles like to greet a visitor they sent back with a message of their own.
+        raise web.HTTPFound(LOGIN_PATH + "&expired=1")
     return session
 
 
@@ -160,8 +162,9 @@ def _require_channel(request: web.Request, sandbox: Sandbox) -> None:
 
 async def root(request: web.Request) -> web.Response:
     sandbox = await _page_load(request)
-    if "type" in request.query and request.query["type"] == "enter":
-        return _html(pages.login_page())
+    if request.query.get("type") == "enter":
+        greeting = SESSION_ENDED_TEXT if request.query.get("expired") else None
+        return _html(pages.login_page(greeting))
     _require_session(request, sandbox)
     raise web.HTTPFound("/all-channels")
 

@@ -36,8 +36,9 @@ def document(title: str, body: str, script: str = "") -> str:
     )
 
 
-def login_page(error: str | None = None) -> str:
-    alert = f'<div role="alert">{html.escape(error)}</div>' if error else ""
+def login_page(message: str | None = None) -> str:
+    """The login form, with a message (why the last login failed, or why we are here)."""
+    alert = f'<div role="alert">{html.escape(message)}</div>' if message else ""
     return document("Login", (
         "<h1>Welcome back</h1>" + alert +
         '<form method="post" action="/?type=enter">'
