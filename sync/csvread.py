@@ -219,7 +219,10 @@ class ExportReader:
         download only the last record is broken."""
         convert = self._row_converter()
         key_at = self.columns.index(self.key_column)
-        seen: set[str] = set()
+        # Every key so far, to catch repeats. A million order numbers as text would take
+        # ~100 MB; plain digit strings are kept as ints (half the size, still exact: a
+        # canonical number string and its int map one to one; leading zeros stay text).
+        seen: set[str | int] = set()
         chunk = ParsedChunk()
 
         def accept(line: int, record: list[str] | csv.Error, is_last: bool) -> None:
@@ -240,12 +243,13 @@ class ExportReader:
                     chunk.skipped.append(SkippedRow(line, row))
                 return
             key = row[key_at]
-            if key in seen:
+            compact = int(key) if key.isdigit() and key.isascii() and key[0] != "0" else key
+            if compact in seen:
                 chunk.skipped.append(SkippedRow(line, t(
                     "imports.skip.duplicate_key", self.lang, column=self.fmt.key_header,
                     value=key)))
                 return
-            seen.add(key)
+            seen.add(compact)
             chunk.rows.append(row)
 
         reader = self._reader
