@@ -188,12 +188,15 @@ class _Writer:
         stored = await self.stored(conn, [row[key_at] for row in chunk.rows]) \
             if self.had_rows else {}
         stamp = time_encoder(self.is_sqlite)(now.astimezone(UTC).replace(tzinfo=None))
+        timestamps = (stamp, stamp)  # created_at, updated_at of a new row
         fresh: list[tuple[Any, ...]] = []
         changed: list[tuple[Any, ...]] = []
-        for row in chunk.rows:
+        if not stored:  # the common case of a first import: everything is new
+            fresh = [row + timestamps for row in chunk.rows]
+        for row in chunk.rows if stored else ():
             before = stored.get(row[key_at])
             if before is None:
-                fresh.append((*row, stamp, stamp))
+                fresh.append(row + timestamps)
             elif before != row:
                 others = row[:key_at] + row[key_at + 1:]
                 changed.append((*others, stamp, row[key_at]))
