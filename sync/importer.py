@@ -165,7 +165,7 @@ class _Writer:
                 await conn.exec_driver_sql(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
 
     async def stored(self, conn: AsyncConnection, keys: list[str]) -> dict[str, tuple[Any, ...]]:
-        """The stored rows with these keys, keyed by key, encoded like `encode()` output."""
+        """The stored rows with these keys, by key, encoded as the reader encodes rows."""
         found: dict[str, tuple[Any, ...]] = {}
         for start in range(0, len(keys), KEY_LOOKUP_BATCH):
             batch = keys[start:start + KEY_LOOKUP_BATCH]
