@@ -107,7 +107,8 @@ async def test_no_secret_in_logs_output_sync_log_or_debug_files(
         sandbox: Sandbox, sandbox_settings, sqlite_url, caplog):
     """The password and the session cookie: nowhere but `.env` and the session file."""
     caplog.set_level(logging.DEBUG)
-    settings = sandbox_settings(database_url=sqlite_url, browser_timeout_ms=1500)
+    settings = sandbox_settings(database_url=sqlite_url, browser_timeout_ms=1200,
+                                session_check_timeout_ms=300)
     output = io.StringIO()
     console = Console(file=output, width=200)
     run = argparse.Namespace(all_orders=False)
