@@ -26,8 +26,6 @@ from sync.report import DownloadStats
 from sync.settings import Settings
 from sync.storage import Storage
 
-SLACK_TIMEOUT_S = 10
-
 
 @dataclass
 class Check:
@@ -137,7 +135,7 @@ async def _slack_checks(settings: Settings) -> list[Check]:
     if not token:
         return [Check(None, t("download.doctor.slack_skipped", lang))]
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url,
-                            timeout=SLACK_TIMEOUT_S)
+                            timeout=settings.slack_timeout_seconds)
     try:
         identity = await client.auth_test()
     except (SlackApiError, OSError, TimeoutError) as error:
