@@ -112,8 +112,8 @@ def _skipped_pages(settings: Settings) -> list[Check]:
 
 def _failed(text_: str, error: SyncError) -> Check:
     """A failed check, with the screenshot that shows why (kept on this machine)."""
-    lang_notes = [path for path in error.debug_files if path.endswith(".png")]
-    return Check(False, text_, lang_notes)
+    screenshots = [path for path in error.debug_files if path.endswith(".png")]
+    return Check(False, text_, screenshots)
 
 
 async def _database_check(settings: Settings) -> Check:
