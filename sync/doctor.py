@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+from playwright.async_api import Error as PlaywrightError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import text
@@ -74,6 +75,10 @@ async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
     except SyncError as error:  # no browser, or it would not start
         checks.append(_failed(t("download.doctor.browser_bad", lang, problem=error.message),
                               error))
+    except PlaywrightError as error:  # the browser died half-way through the checks
+        checks.append(Check(False, t("download.doctor.browser_bad", lang,
+                                     problem=brief(error, Secrets()))))
+        return checks
         if can_log_in:
             checks.extend(_skipped_pages(settings))
     return checks
