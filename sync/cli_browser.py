@@ -48,7 +48,7 @@ async def _run_and_print(settings: Settings, console: Console, *,
     print_report(console, report, lang)
     if report.debug_files:
         console.print(Text(t("download.cli.debug_files", lang,
-                             paths=", ".join(report.debug_files)), style="dim"))
+                             paths=", ".join(report.debug_files)), style="dim"), soft_wrap=True)
     return report
 
 
@@ -72,8 +72,9 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Cons
         mark, style = {True: ("✓", "green"), False: ("✗", "red"), None: ("–", "dim")}[check.ok]
         console.print(Text(f"{mark} {check.text}", style=style))
         for note in check.notes:
+            # soft_wrap: a path broken over two lines cannot be copied
             console.print(Text("    " + t("download.doctor.screenshot", lang, path=note),
-                               style="dim"))
+                               style="dim"), soft_wrap=True)
     failed = any(check.ok is False for check in checks)
     console.print(t("download.doctor.some_bad" if failed else "download.doctor.all_ok", lang))
     return 1 if failed else 0
