@@ -4,10 +4,12 @@ over plain HTTP."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import csv
 import io
 import re
+import sys
 import time
 
 import aiohttp
@@ -238,3 +240,21 @@ async def test_control_endpoint_changes_switches_and_reports_counters(sandbox: S
         async with session.get(sandbox.url + "/_sandbox/state") as r:
             counters = (await r.json())["counters"]
         assert counters["page_loads"] == 2  # /all-channels and its redirect to the login page
+
+
+async def test_standalone_sandbox_prints_the_settings_to_use(tmp_path):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sync.sandbox", "--port", "0", "--members", "3", cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE)
+    try:
+        assert process.stdout is not None
+        first = (await asyncio.wait_for(process.stdout.readline(), timeout=30)).decode()
+        url = first.rsplit(" ", 1)[1].strip()
+        settings_lines = [(await process.stdout.readline()).decode().strip() for _ in range(4)]
+        assert settings_lines[0] == f"PUBL_CONSOLE_URL={url}"
+        assert settings_lines[3] == "PUBL_CHANNEL_ID=L2NoYW5uZWxzLzE3Njkx"
+        async with client() as session, session.get(url + "/_sandbox/state") as r:
+            assert (await r.json())["members"] == 3
+    finally:
+        process.terminate()
+        await process.wait()
