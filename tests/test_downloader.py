@@ -344,3 +344,16 @@ async def test_masked_screenshot_covers_the_member_table(sandbox: Sandbox, sandb
         await browser.close()
     assert masked_share > 0.99
     assert full_share < 0.5  # the private capture shows the table as it was
+
+
+async def test_refunds_over_several_pages_are_merged(sandbox: Sandbox, sandbox_settings):
+    sandbox.data.refunds = list(sandbox.data.generator.refunds(23, 25))
+    settings = sandbox_settings(publ_page_size=10)
+
+    result = await download(settings)
+
+    refunds = next(p for p in result.files.values() if p.name.endswith("_refunds.csv"))
+    lines = refunds.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 24  # header + every refund
+    assert sorted(p for p in sandbox.counters.pages if "/refunds" in p) == [
+        f"/channels/{sandbox.channel_id}/orders/refunds?page={n}&limit=10" for n in (1, 2, 3)]
