@@ -357,3 +357,21 @@ async def test_refunds_over_several_pages_are_merged(sandbox: Sandbox, sandbox_s
     assert len(lines) == 24  # header + every refund
     assert sorted(p for p in sandbox.counters.pages if "/refunds" in p) == [
         f"/channels/{sandbox.channel_id}/orders/refunds?page={n}&limit=10" for n in (1, 2, 3)]
+
+
+async def test_database_failure_while_paging_is_a_database_error(sandbox: Sandbox,
+                                                                 sandbox_settings):
+    settings = sandbox_settings(publ_page_size=10, download_retries=2)
+
+    async def broken_database(numbers: list[str]) -> set[str]:
+        raise ConnectionResetError("database connection lost")
+
+    storage = Storage(settings.storage_dir).ensure()
+    with pytest.raises(SyncError) as caught:
+        await download_exports(settings, storage, all_orders=False, reset_session=False,
+                               stored_orders=broken_database)
+
+    assert caught.value.kind is ErrorKind.DATABASE
+    assert "데이터베이스" in caught.value.message
+    # Not retried: the console was fine. One orders page, then the question that failed.
+    assert sum("subs-products" in page for page in sandbox.counters.pages) == 1

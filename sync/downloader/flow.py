@@ -21,8 +21,8 @@ from playwright.async_api import Error as PlaywrightError
 from sync.downloader import pages, session
 from sync.downloader.browser import new_context, open_browser
 from sync.downloader.console import Console
-from sync.downloader.failures import Secrets, failure, page_name
-from sync.errors import ErrorKind
+from sync.downloader.failures import Secrets, brief, failure, page_name
+from sync.errors import ErrorKind, SyncError
 from sync.exports import ORDERS, REFUNDS, ExportFormat
 from sync.i18n import t
 from sync.report import DownloadStats, SyncType
@@ -203,7 +203,7 @@ async def _wants_next_page(console: Console, plan: Plan, kind: str, page_number:
     if kind == "refunds" or plan.all_orders:
         # Every page when the counter says how many; without one, up to the cap.
         return not (total is None and (kind == "refunds" or page_number >= cap))
-    if await plan.stored_orders(fresh_keys):
+    if await _overlaps_stored(console, plan, fresh_keys):
         return False  # this page reaches orders already stored: nothing older is new
     if page_number >= cap:
         log.warning("stopped paging back through orders at the cap of %d pages "
@@ -211,6 +211,18 @@ async def _wants_next_page(console: Console, plan: Plan, kind: str, page_number:
                     "--all-orders`", cap)
         return False
     return True
+
+
+async def _overlaps_stored(console: Console, plan: Plan, keys: list[str]) -> bool:
+    """Whether any of `keys` is already in the database."""
+    try:
+        return bool(await plan.stored_orders(keys))
+    except SyncError:
+        raise
+    except Exception as error:  # the database's own error, whatever its type
+        raise failure(console.settings, ErrorKind.DATABASE, "error.database",
+                      brief(error, console.secrets), console.secrets,
+                      reason=type(error).__name__) from error
 
 
 def missing_settings(settings: Settings) -> list[str]:
