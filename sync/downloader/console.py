@@ -56,6 +56,7 @@ class Console:
     # --- pages ------------------------------------------------------------------------
     @property
     def on_login_page(self) -> bool:
+        """Whether the page is on a login URL (where publ sends an invalid session)."""
         return self.settings.publ_login_url_marker in self.page.url
 
     async def open(self, url: str, page: str) -> None:
@@ -99,15 +100,18 @@ class Console:
 
     # --- controls ---------------------------------------------------------------------
     def members_button(self) -> tuple[Locator, Control]:
+        """The members page's `All Member download(CSV)` button (`PUBL_MEMBERS_BUTTON`)."""
         label = self.settings.publ_members_button
         locator = self.page.get_by_role("button", name=label, exact=True)
         return locator, Control("members", label, "PUBL_MEMBERS_BUTTON")
 
     def export_button(self, page: str) -> tuple[Locator, Control]:
+        """The icon-only export button of the orders and refunds pages."""
         selector = self.settings.publ_export_icon_selector
         return self.page.locator(selector), Control(page, selector, "PUBL_EXPORT_ICON_SELECTOR")
 
     def login_fields(self) -> tuple[Locator, Locator, Locator]:
+        """The login form: e-mail box, password box, login button."""
         settings = self.settings
         return (self.page.get_by_label(settings.publ_email_label, exact=True),
                 self.page.get_by_label(settings.publ_password_label, exact=True),
@@ -128,6 +132,8 @@ class Console:
         return locator.first
 
     async def layout_changed(self, control: Control) -> SyncError:
+        """A `layout_changed` error naming the missing control and its setting, with
+        screenshots of the page as it was."""
         error = failure(self.settings, ErrorKind.LAYOUT_CHANGED, "download.element_missing",
                         f"{control.setting}={control.what!r} not visible on {self.page.url} "
                         f"within {self.settings.browser_timeout_ms} ms", self.secrets,
@@ -149,7 +155,7 @@ class Console:
     async def page_count(self) -> int | None:
         """The `total` of a `current / total` text on the page, when there is one."""
         pattern = self.settings.publ_page_count_pattern
-        whole = re.compile(rf"^\s*{pattern}\s*$")
+        whole = re.compile(rf"^\s*(?:{pattern})\s*$")  # the counter's own element only
         try:
             texts = await self.page.get_by_text(whole).all_inner_texts()
         except PlaywrightError:

@@ -41,7 +41,7 @@ _COVER = """(selector) => {
       top: (box.top + scrollY) + "px", width: box.width + "px", height: box.height + "px",
       background: "#8a8a8a", zIndex: "2147483647"});
     element.style.color = "transparent";
-    document.body.append(cover);
+    document.documentElement.append(cover);  // not body: body may be positioned
     covered += 1;
   }
   return covered;
@@ -57,6 +57,7 @@ class Evidence:
 
 
 def _name(label: str, when: datetime) -> str:
+    """`YYYYMMDD_HHMMSS_micro_<label>` in Korea time, safe as a file name."""
     safe = re.sub(r"[^a-z0-9_-]+", "-", label.lower()).strip("-") or "page"
     return when.astimezone(KST).strftime("%Y%m%d_%H%M%S_%f") + "_" + safe
 
