@@ -104,7 +104,8 @@ async def session_is_valid(console: Console) -> bool:
             log.info("saved session rejected: the channel list redirected to the login page")
             return False
     finally:
-        await channels.page.close()
+        with contextlib.suppress(PlaywrightError):  # the error that got us here matters more
+            await channels.page.close()
     button, _ = console.members_button()
     email, _, _ = console.login_fields()
     # A script-driven console may redirect to its login form after load; either answer ends
