@@ -3,6 +3,7 @@ they print (Korean by default), against a real SQLite file and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -11,9 +12,13 @@ from pathlib import Path
 
 import pytest
 from exportfiles import STAMP, csv_bytes
+from sqlalchemy import insert
 
+from sync import runlog
 from sync.cli import main
+from sync.db import close_all, open_database
 from sync.exports import MEMBERS, ORDERS, REFUNDS
+from sync.models import SyncLock
 
 MEMBER_ROW = ["M1", "u1", "a@example.com", "김민준", "KR", "", "", "", "", "2024-12-27 15:30:45"]
 ORDER_ROW = ["1", "A-1", "스탠다드 멤버십", "Membership plan", "12,900원", "김민준",
@@ -207,3 +212,24 @@ def test_bundled_sample_exports_import_cleanly_and_stay_in_place(
     table = {line.split()[0]: line.split() for line in out.splitlines() if "성공" in line}
     assert [table[name][4] for name in ("회원", "주문", "환불")] == ["40", "30", "6"]
     assert all(sample.exists() for sample in samples)
+
+
+def test_import_while_another_sync_runs_exits_1_and_says_so(
+        workdir: Path, database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    async def hold_guard() -> None:
+        db = await open_database(database_url)
+        started = datetime(2026, 11, 27, 0, 0, tzinfo=UTC)  # 09:00 in Korea
+        async with db.write() as conn:
+            await conn.execute(insert(SyncLock).values(
+                name=runlog.LOCK_NAME, run_id="scheduled-run", owner=runlog.owner_id(),
+                trigger="schedule", started_at=started, heartbeat_at=started))
+        await close_all()
+
+    asyncio.run(hold_guard())
+    path = put(workdir, "x_members.csv", csv_bytes(MEMBERS.headers, [MEMBER_ROW]))
+
+    code, out = run_cli(capsys, "import", str(path))
+
+    assert code == 1
+    assert "다른 동기화가 이미 진행 중입니다 (예약 실행, 2026-11-27 09:00 KST 시작)" in out
+    assert path.exists()
