@@ -215,12 +215,16 @@ async def recent_runs(db: Database, limit: int = 20) -> list[RunInfo]:
 
 async def failure_streak(db: Database) -> tuple[int, datetime | None]:
     """Consecutive failed runs since the last success (running ones don't count), and when
-    the first of them started."""
+    the first of them started.
+
+    Only a sync — all three types — counts: a manual `publ-sync import` of one or two
+    files says nothing about whether the daily download works, so it neither ends a streak
+    nor extends one."""
     streak = 0
     since: datetime | None = None
     offset_runs = await recent_runs(db, limit=1000)
     for run in offset_runs:
-        if run.status == "running":
+        if run.status == "running" or len(run.logs) < len(SYNC_TYPES):
             continue
         if run.status == "success":
             break

@@ -153,10 +153,10 @@ def test_status_shows_last_runs_streak_session_and_next_run(
     assert "기록 없음" in out and "연속 실패: 없음" in out
     assert "저장된 로그인 세션: 없음" in out
 
-    good = put(workdir, "a_members.csv", csv_bytes(MEMBERS.headers, [MEMBER_ROW]))
-    bad = put(workdir, "b_orders.csv", b"")
-    assert run_cli(capsys, "import", str(good))[0] == 0
-    assert run_cli(capsys, "import", str(bad))[0] == 1
+    members = put(workdir, "a_members.csv", csv_bytes(MEMBERS.headers, [MEMBER_ROW]))
+    empty_orders = put(workdir, "b_orders.csv", b"")
+    refunds = put(workdir, "c_refunds.csv", csv_bytes(REFUNDS.headers, [REFUND_ROW]))
+    assert run_cli(capsys, "import", str(members), str(empty_orders), str(refunds))[0] == 1
     session = workdir / "storage" / "sessions" / ".session.json"
     session.write_text("{}")
     two_hours_ago = datetime.now(UTC).timestamp() - 2 * 3600 - 60
@@ -168,7 +168,7 @@ def test_status_shows_last_runs_streak_session_and_next_run(
     lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
     assert "성공" in lines["회원"] and "KST" in lines["회원"]
     assert "실패" in lines["주문"] and "비어 있습니다" in lines["주문"]
-    assert "기록 없음" in lines["환불"]
+    assert "성공" in lines["환불"]
     assert "연속 실패: 1회" in out
     assert "2시간 1분 전에 저장됨" in out
     next_line = next(line for line in out.splitlines() if line.startswith("다음 예약 실행"))

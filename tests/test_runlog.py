@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
+from pathlib import Path
 
 import psutil
 import pytest
@@ -18,7 +19,7 @@ from sqlalchemy import insert
 from sync import runlog, runner
 from sync.db import open_database
 from sync.errors import AlreadyRunning
-from sync.exports import REFUNDS
+from sync.exports import MEMBERS, ORDERS, REFUNDS
 from sync.models import SyncLock, SyncLog, utcnow
 from sync.report import SYNC_TYPES, SyncType
 from sync.settings import Settings
@@ -72,7 +73,14 @@ async def statuses(url: str, run_id: str) -> list[str]:
             if row["run_id"] == run_id]
 
 
-def refunds_export(settings: Settings, stamp: str) -> dict[SyncType, object]:
+MEMBERS_FILE = csv_bytes(MEMBERS.headers, [["M1", "u1", "a@example.com", "김민준", "KR", "",
+                                             "", "", "", "2024-12-27 15:30:45"]])
+ORDERS_FILE = csv_bytes(ORDERS.headers, [["1", "A-1", "스탠다드 멤버십", "Membership plan",
+                                          "12,900원", "김민준", "a@example.com", "M1",
+                                          "Regular Payment", "KakaoPay", "2024-12-27 15:30"]])
+
+
+def refunds_export(settings: Settings, stamp: str) -> dict[SyncType, Path]:
     data = csv_bytes(REFUNDS.headers, [["A-1", "Requested", "500", "u", "M1", "2024-12-27"]])
     return {SyncType.REFUNDS: download(settings, SyncType.REFUNDS, data, stamp)}
 
@@ -191,16 +199,29 @@ async def test_a_running_sync_keeps_its_heartbeat_fresh(settings: Settings,
     assert await statuses(database_url, started[0]) == ["success"]
 
 
-async def test_failure_streak_counts_failed_runs_since_the_last_success(
+async def test_failure_streak_counts_failed_syncs_and_ignores_partial_imports(
         settings: Settings, database_url: str) -> None:
+    def all_three(stamp: str, refunds: bytes) -> dict[SyncType, Path]:
+        return {
+            SyncType.MEMBERS: download(settings, SyncType.MEMBERS, MEMBERS_FILE, stamp),
+            SyncType.ORDERS: download(settings, SyncType.ORDERS, ORDERS_FILE, stamp),
+            SyncType.REFUNDS: download(settings, SyncType.REFUNDS, refunds, stamp),
+        }
+
+    good = csv_bytes(REFUNDS.headers, [["A-1", "Requested", "500", "u", "M1", "2024-12-27"]])
     bad = csv_bytes(REFUNDS.headers[1:], [])
-    good = refunds_export(settings, "251218_090000")
-    assert (await import_files(settings, good)).succeeded
-    for stamp in ("251218_090001", "251218_090002"):
-        path = download(settings, SyncType.REFUNDS, bad, stamp)
-        assert not (await import_files(settings, {SyncType.REFUNDS: path})).succeeded
     db = await open_database(database_url)
+    assert (await import_files(settings, all_three("251218_090000", good))).succeeded
+    for stamp in ("251218_090001", "251218_090002"):
+        assert not (await import_files(settings, all_three(stamp, bad))).succeeded
+    assert (await runlog.failure_streak(db))[0] == 2
+
+    # One file imported by hand, fine or broken, is not a sync.
+    assert (await import_files(settings, refunds_export(settings, "251218_090003"))).succeeded
+    one_bad = download(settings, SyncType.REFUNDS, bad, "251218_090004")
+    assert not (await import_files(settings, {SyncType.REFUNDS: one_bad})).succeeded
     streak, since = await runlog.failure_streak(db)
     assert streak == 2 and since is not None
-    assert (await import_files(settings, refunds_export(settings, "251218_090003"))).succeeded
+
+    assert (await import_files(settings, all_three("251218_090005", good))).succeeded
     assert (await runlog.failure_streak(db))[0] == 0
