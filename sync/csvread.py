@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import operator
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -40,6 +41,8 @@ XLSX_MAGIC = b"PK\x03\x04"
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 DATE_LENGTHS = frozenset({10, 16, 19})  # 2024-12-27 / 2024-12-27 15:30 / 2024-12-27 15:30:45
 SHOWN_VALUE_CHARS = 40
+# Excel shows long numbers as `2.02412E+13` and saves them that way: the digits are gone.
+EXCEL_EXPONENT = re.compile(r"\d(\.\d+)?E\+\d+")
 
 
 class ValueKind(Enum):
@@ -305,8 +308,11 @@ class ExportReader:
             values: list[Any] = list(map(str.strip, picks(record)))
             if "" in values:  # rare in orders, so the cheap test comes first
                 values = [value or None for value in values]
-            if values[key_at] is None:
+            key = values[key_at]
+            if key is None:
                 return t("imports.skip.empty_key", lang, column=key_header)
+            if "E+" in key and EXCEL_EXPONENT.fullmatch(key):
+                return t("imports.skip.excel_exponent", lang, column=key_header, value=key)
             for position, header in price_at:
                 text = values[position]
                 if text is None:

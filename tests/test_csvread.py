@@ -163,3 +163,14 @@ def test_broken_quoting_mid_file_skips_only_that_line(tmp_path: Path) -> None:
     _, rows, skipped = read_all(path, REFUNDS)
     assert [row[0] for row in rows] == ["A-1", "A-3"]
     assert skipped[0].line == 3 and "CSV" in skipped[0].reason
+
+
+def test_order_numbers_mangled_by_excel_are_skipped_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "refunds.csv"
+    path.write_bytes(csv_bytes(REFUNDS.headers, [
+        ["2.02412E+13", "Requested", "500", "u", "M1", "2024-12-27"],
+        ["20241227000123", "Requested", "500", "u", "M1", "2024-12-27"]], encoding="cp949"))
+    _, rows, skipped = read_all(path, REFUNDS)
+    assert [row[0] for row in rows] == ["20241227000123"]
+    assert skipped[0].line == 2 and "엑셀" in skipped[0].reason and "2.02412E+13" in \
+        skipped[0].reason

@@ -51,6 +51,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "'{column}' {value}이(가) 파일에 이미 나왔습니다 (앞의 줄을 가져왔습니다)",
         "en": "'{column}' {value} already appeared in the file (the earlier line was imported)",
     },
+    "imports.skip.excel_exponent": {
+        "ko": "'{column}' 값 {value}은(는) 엑셀이 긴 숫자를 지수 표기로 바꿔 저장한 것입니다 "
+              "(원래 숫자를 알 수 없습니다). 엑셀에서 다시 저장하지 말고 내려받은 파일을 그대로 "
+              "사용해 주세요",
+        "en": "'{column}' value {value} is a long number Excel rewrote in exponent form (the "
+              "real number is lost). Use the downloaded file as it is, not re-saved by Excel",
+    },
     "imports.skip.field_count": {
         "ko": "열 개수가 맞지 않습니다 (머리글 {expected}개, 이 줄 {actual}개)",
         "en": "wrong number of columns (header {expected}, this line {actual})",
