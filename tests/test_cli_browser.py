@@ -168,3 +168,18 @@ async def test_demo_exits_0_and_prints_both_reports(tmp_path):
 @pytest.mark.parametrize("command", ["doctor", "reset-session"])
 def test_commands_are_dispatched(command):
     assert cli.COMMANDS[command][0] == "sync.cli_browser"
+
+
+async def test_all_orders_flag_fetches_every_page_although_orders_are_stored(
+        sandbox: Sandbox, sandbox_settings):
+    settings = sandbox_settings(publ_page_size=10)
+    console, _ = terminal()
+    assert await cmd_run(argparse.Namespace(all_orders=False), settings, console) == 0
+    sandbox.counters.reset()
+
+    code = await cmd_run(argparse.Namespace(all_orders=True), settings, console)
+
+    assert code == 0
+    assert sum("subs-products" in page for page in sandbox.counters.pages) == 3
+    archived = [p.name for p in Path(settings.storage_dir, "archive").rglob("*orders*")]
+    assert sum(name.endswith("_orders_all.csv") for name in archived) == 2
