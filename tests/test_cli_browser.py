@@ -9,7 +9,6 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
 from fixtures.slack import slack_settings
 from rich.console import Console
 
@@ -163,11 +162,6 @@ async def test_demo_exits_0_and_prints_both_reports(tmp_path):
     assert "650" in text  # every order of the sandbox on the first sync
     assert "데모 완료" in text
     assert not (tmp_path / "storage").exists()  # the demo used a temporary folder
-
-
-@pytest.mark.parametrize("command", ["doctor", "reset-session"])
-def test_commands_are_dispatched(command):
-    assert cli.COMMANDS[command][0] == "sync.cli_browser"
 
 
 async def test_all_orders_flag_fetches_every_page_although_orders_are_stored(
