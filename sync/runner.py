@@ -128,7 +128,7 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
                                 f"no {sync_type.value} file" + (f" at {path}" if path else ""))
             await importer.import_file(db, settings, sync_type, path, result=result,
                                        run_id=report.run_id, clock=clock)
-            storage.archive_file(path, clock())
+            _archive(storage, path, clock())
         except SyncError as error:
             result.fail(error)
         except Exception as error:  # the log must say what happened, whatever it was
@@ -137,6 +137,16 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
                                   t("error.unexpected", settings.bot_language,
                                     reason=type(error).__name__),
                                   repr(error)))
+
+
+def _archive(storage: Storage, path: Path, when: datetime) -> None:
+    """Archive an imported export. Its data is already committed, so a failure here (a
+    full disk, say) must not turn the import into a failed one: the file stays in
+    `downloads/`, and importing it again changes nothing."""
+    try:
+        storage.archive_file(path, when)
+    except OSError:
+        log.warning("imported %s but could not archive it", path.name, exc_info=True)
 
 
 async def _fail_unfinished(db: Database, report: RunReport, lang: str) -> None:

@@ -133,3 +133,19 @@ def test_newest_download_of_each_type_wins(tmp_path: Path) -> None:
     }
     assert type_of_file(Path("my_refunds_export.csv")) is SyncType.REFUNDS
     assert type_of_file(Path("export.csv")) is None
+
+
+async def test_import_that_cannot_be_archived_still_counts_as_imported(
+        make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings()
+    path = download(settings, SyncType.MEMBERS, members_export())
+    # Something that is not a folder sits where today's archive folder would go.
+    (settings.storage_dir / "archive" / "20261128").write_bytes(b"")
+    report = await runner.run_sync(settings, trigger="cli", files={SyncType.MEMBERS: path},
+                                   types=[SyncType.MEMBERS], clock=lambda: LATE_EVENING_UTC)
+
+    assert report.succeeded
+    assert report.results[SyncType.MEMBERS].new == 1
+    assert path.exists()  # left for the next import, which will find nothing new
+    again = await import_files(settings, {SyncType.MEMBERS: path})
+    assert again.results[SyncType.MEMBERS].unchanged == 1
