@@ -63,7 +63,8 @@ async def browser_only(settings: Settings) -> dict[str, float]:
         context = await new_context(browser, settings, None)
         await context.new_page()
         await context.close()
-    return {"seconds": time.perf_counter() - started, "cpu": cpu_seconds() - cpu_before,
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "download": seconds, "cpu": cpu_seconds() - cpu_before,
             "page_loads": 0, "downloads": 0, "logins": 0}
 
 
@@ -78,7 +79,9 @@ async def one_sync(settings: Settings, sandbox: Sandbox) -> dict[str, float]:
     if not report.succeeded:
         raise SystemExit(f"sync failed: {report.first_error}")
     downloads = sum(sandbox.counters.downloads.values())
-    return {"seconds": seconds, "cpu": cpu, "page_loads": sandbox.counters.page_loads,
+    download = report.download.duration_s if report.download else 0.0
+    return {"seconds": seconds, "download": download, "cpu": cpu,
+            "page_loads": sandbox.counters.page_loads,
             "downloads": downloads, "logins": sandbox.counters.logins}
 
 
@@ -113,14 +116,15 @@ def table(results: list[tuple[str, list[dict[str, float]]]], latency_ms: int) ->
     lines = [f"Whole sync against the sandbox, {latency_ms} ms per page, load average "
              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs, "
              f"{len(results[0][1])} runs each (median):", "",
-             "| case | median s | min s | max s | CPU s | page loads | downloads "
-             "| extra loads | logins |", "|---|---|---|---|---|---|---|---|---|"]
+             "| case | median s | min s | max s | of which browser s | CPU s | page loads "
+             "| downloads | extra loads | logins |", "|---|---|---|---|---|---|---|---|---|---|"]
     for name, runs in results:
         seconds = [r["seconds"] for r in runs]
         loads = statistics.median(r["page_loads"] for r in runs)
         downloads = statistics.median(r["downloads"] for r in runs)
         lines.append(f"| {name} | {statistics.median(seconds):.2f} | {min(seconds):.2f} | "
-                     f"{max(seconds):.2f} | {statistics.median(r['cpu'] for r in runs):.2f} | "
+                     f"{max(seconds):.2f} | {statistics.median(r['download'] for r in runs):.2f} | "
+                     f"{statistics.median(r['cpu'] for r in runs):.2f} | "
                      f"{loads:g} | {downloads:g} | "
                      f"{loads - downloads:g} | {statistics.median(r['logins'] for r in runs):g} |")
     valid = results[0][1]

@@ -1,7 +1,8 @@
 """One attempt at a download: a browser, a checked (or fresh) session, three exports.
 
 Page loads are kept to what the downloads need plus one: the session check's second stage
-*is* the members page the members download then uses.
+*is* the members page the members download then uses. Pages that do not depend on each
+other load in separate tabs at the same time.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 
 StoredOrders = Callable[[list[str]], Awaitable[set[str]]]
 T = TypeVar("T")
-U = TypeVar("U")
 
 
 @dataclass
@@ -67,27 +67,28 @@ async def download_once(settings: Settings, storage: Storage, plan: Plan, stats:
     """Download the three exports in one browser; raises `SyncError`."""
     async with open_console(settings, storage, stats, secrets) as console:
         await ensure_logged_in(console)
-        files = {SyncType.MEMBERS: await download_members(console, plan)}
-        # Orders and refunds do not depend on each other: two tabs, at the same time.
-        refunds_tab = await console.sibling()
-        files[SyncType.ORDERS], files[SyncType.REFUNDS] = await together(
-            download_paged(console, plan, ORDERS, "orders"),
+        # The three exports do not depend on each other: one tab each, at the same time
+        # (members on the page the session check already opened).
+        orders_tab, refunds_tab = await together(console.sibling(), console.sibling())
+        members, orders, refunds = await together(
+            download_members(console, plan),
+            download_paged(orders_tab, plan, ORDERS, "orders"),
             download_paged(refunds_tab, plan, REFUNDS, "refunds"))
         session.save(storage, dict(await console.context.storage_state()), secrets)
-        return files
+        return {SyncType.MEMBERS: members, SyncType.ORDERS: orders, SyncType.REFUNDS: refunds}
 
 
-async def together(first: Awaitable[T], second: Awaitable[U]) -> tuple[T, U]:
-    """Both results; when one fails, the other is cancelled and the failure raised."""
-    tasks = (asyncio.ensure_future(first), asyncio.ensure_future(second))
+async def together(*steps: Awaitable[T]) -> list[T]:
+    """Every step's result, run at the same time; when one fails, the others are
+    cancelled and that failure is raised."""
+    tasks = [asyncio.ensure_future(step) for step in steps]
     try:
-        await asyncio.gather(*tasks)
+        return list(await asyncio.gather(*tasks))
     except BaseException:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
-    return tasks[0].result(), tasks[1].result()
 
 
 async def session_is_valid(console: Console) -> bool:
