@@ -63,9 +63,16 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
     lang = settings.bot_language
     started = time.monotonic()
     result.file_name = path.name
-    reader = await asyncio.to_thread(open_export, path, FORMATS[sync_type], lang,
-                                     encode_time=time_encoder(db.is_sqlite),
-                                     encode_extra=json.dumps)
+    try:
+        reader = await asyncio.to_thread(open_export, path, FORMATS[sync_type], lang,
+                                         encode_time=time_encoder(db.is_sqlite),
+                                         encode_extra=json.dumps)
+    except OSError as error:  # unreadable: permissions, a folder, a vanished disk
+        type_name = t(f"type.{sync_type.value}", lang)
+        raise SyncError(ErrorKind.FILE_INVALID,
+                        t("imports.error.unreadable", lang, type=type_name, file=path.name,
+                          reason=error.strerror or type(error).__name__),
+                        f"{type(error).__name__}: {error}") from error
     try:
         counts = _Counts()
         skipped = []

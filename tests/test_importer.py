@@ -304,3 +304,15 @@ async def test_many_rows_cross_chunk_boundaries_with_exact_counts(
     stored = await rows_by_key(database_url, "orders", "order_number")
     assert stored["A-1000"]["price"] == 13900 and stored["A-1001"]["price"] == 12900
     assert Storage(settings.storage_dir).downloads.is_dir()
+
+
+async def test_unreadable_path_fails_that_type_in_operator_words(
+        settings: Settings, database_url: str) -> None:
+    folder = Storage(settings.storage_dir).ensure().downloads / "251218_164857_members.csv"
+    folder.mkdir()  # a folder where the export should be
+    report = await import_files(settings, {SyncType.MEMBERS: folder})
+
+    result = report.results[SyncType.MEMBERS]
+    assert result.error_kind == "file_invalid"
+    assert result.error_message.startswith("회원 파일을 읽지 못했습니다")
+    assert await table_rows(database_url, "members") == []
