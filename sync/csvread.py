@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from itertools import repeat
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from sqlalchemy import BigInteger, Table
 
@@ -43,6 +44,17 @@ DATE_LENGTHS = frozenset({10, 16, 19})  # 2024-12-27 / 2024-12-27 15:30 / 2024-1
 SHOWN_VALUE_CHARS = 40
 # Excel shows long numbers as `2.02412E+13` and saves them that way: the digits are gone.
 EXCEL_EXPONENT = re.compile(r"\d(\.\d+)?E\+\d+")
+# SQLAlchemy's text format for a naive datetime on SQLite: `2024-12-27 06:30:45.000000`.
+SQLITE_TIME_TEXT = operator.methodcaller("isoformat", " ", "microseconds")
+# What follows the hour in a console time (`:30:45`, `:30`), and what completes it as text.
+TIME_RESTS = frozenset([f":{m:02d}:{s:02d}" for m in range(60) for s in range(60)]
+                       + [f":{m:02d}" for m in range(60)])
+TEXT_TIME_TAILS = {19: ".000000", 16: ":00.000000"}
+HOUR_PART, REST_PART = slice(None, 13), slice(13, None)
+REMEMBERED_PRICES = 10_000
+# Records converted together. Small enough that a batch is gone before the garbage
+# collector's next pass: records kept longer get scanned again and again by it.
+BATCH_RECORDS = 200
 
 
 class ValueKind(Enum):
@@ -218,18 +230,23 @@ class ExportReader:
     def chunks(self, size: int) -> Iterator[ParsedChunk]:
         """The file's rows, `size` at a time, each chunk with the lines it skipped.
 
-        One record is held back so that the last one can be recognised: in a cut-off
-        download only the last record is broken."""
-        convert = self._row_converter()
+        Records are read `size` at a time (plus one held back, so that the file's last
+        record is recognised: in a cut-off download only the last record is broken). A
+        batch of well-formed records is converted a column at a time; a batch with any
+        record to skip, and the last batch, go record by record, so that every skipped
+        line gets its exact reason. Both ways give the same rows."""
+        values = _ValueReaders(self.encode_time)
+        convert = self._row_converter(values)
+        convert_batch = self._batch_converter(values)
         key_at = self.columns.index(self.key_column)
         # Every key so far, to catch repeats. A million order numbers as text would take
         # ~100 MB; plain digit strings are kept as ints (half the size, still exact: a
         # canonical number string and its int map one to one; leading zeros stay text).
         seen: set[str | int] = set()
-        chunk = ParsedChunk()
 
-        def accept(line: int, record: list[str] | csv.Error, is_last: bool) -> None:
-            """File one record into the current chunk: as a row, or as a skipped line."""
+        def accept(chunk: ParsedChunk, line: int, record: list[str] | csv.Error,
+                   is_last: bool) -> None:
+            """File one record into `chunk`: as a row, or as a skipped line."""
             if isinstance(record, csv.Error):
                 chunk.skipped.append(SkippedRow(line, self._reason_for_error(record, is_last)))
                 return
@@ -245,48 +262,73 @@ class ExportReader:
                 if any(record):  # a line of empty cells (Excel leaves these) carries nothing
                     chunk.skipped.append(SkippedRow(line, row))
                 return
-            key = row[key_at]
-            compact = int(key) if key.isdigit() and key.isascii() and key[0] != "0" else key
-            if compact in seen:
+            key = _compact_key(row[key_at])
+            if key in seen:
                 chunk.skipped.append(SkippedRow(line, t(
                     "imports.skip.duplicate_key", self.lang, column=self.fmt.key_header,
-                    value=key)))
+                    value=row[key_at])))
                 return
-            seen.add(compact)
+            seen.add(key)
             chunk.rows.append(row)
 
-        reader = self._reader
-        line = reader.line_num + 1
-        held: list[str] | csv.Error | None = None
-        held_line = line
+        chunk = ParsedChunk()
+        batch = _Batch()
         while True:
-            try:
-                record: list[str] | csv.Error = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as error:
-                record = error
-            if held is not None:
-                accept(held_line, held, False)
-                if len(chunk.rows) >= size:
+            wanted = min(BATCH_RECORDS, max(size - len(chunk.rows), 1))
+            if self._read(batch, wanted + 1):  # the file ended: the last record is here
+                last = len(batch.records) - 1
+                for index, (line, record) in enumerate(zip(batch.lines, batch.records,
+                                                           strict=True)):
+                    accept(chunk, line, record, index == last)
+                    if len(chunk.rows) >= size:
+                        yield chunk
+                        chunk = ParsedChunk()
+                if chunk.rows or chunk.skipped:
                     yield chunk
-                    chunk = ParsedChunk()
-            held, held_line = record, line
-            line = reader.line_num + 1
-        if held is not None:
-            accept(held_line, held, True)
-        if chunk.rows or chunk.skipped:
-            yield chunk
+                return
+            held = batch.split_last()
+            rows = None if batch.broken else convert_batch(
+                cast(list[list[str]], batch.records), seen)
+            if rows is not None:
+                chunk.rows.extend(rows)
+            else:
+                for line, record in zip(batch.lines, batch.records, strict=True):
+                    accept(chunk, line, record, False)
+            if len(chunk.rows) >= size:
+                yield chunk
+                chunk = ParsedChunk()
+            batch = held
+
+    def _read(self, batch: _Batch, count: int) -> bool:
+        """Read records into `batch` until it holds `count`; True when the file ended."""
+        reader = self._reader
+        records, lines = batch.records, batch.lines
+        for _ in range(count - len(records)):
+            lines.append(reader.line_num + 1)
+            try:
+                records.append(next(reader))
+            except StopIteration:
+                lines.pop()
+                return True
+            except csv.Error as error:
+                records.append(error)
+                batch.broken = True
+        return False
 
     def _reason_for_error(self, error: csv.Error, is_last: bool) -> str:
         if is_last and ("unexpected end of data" in str(error) or not self._ends_cleanly):
             return t("imports.skip.cut_off", self.lang)
         return t("imports.skip.malformed", self.lang, reason=str(error))
 
-    def _row_converter(self) -> Callable[[list[str]], tuple[Any, ...] | str]:
+    def _extra_of(self, record: list[str]) -> Any:
+        """The record's values under unknown headers, encoded; None when it has none."""
+        extra = {name: record[index].strip() for name, index in self._extra_at
+                 if index < len(record) and record[index].strip()}
+        return self.encode_extra(extra) if extra else None
+
+    def _row_converter(self, read: _ValueReaders) -> Callable[[list[str]], tuple[Any, ...] | str]:
         """A function turning one CSV record into a row tuple, or the reason (a `str`)
-        it has to be skipped. This runs once per row of a million-row file, so the common
-        case is kept inline and cheap."""
+        it has to be skipped."""
         lang = self.lang
         field_count = self._field_count
         picks = self._picks
@@ -297,17 +339,13 @@ class ExportReader:
         date_at = [(i, headers[i]) for i, kind in enumerate(kinds) if kind is ValueKind.DATE]
         key_at = self.columns.index(self.key_column)
         key_header = self.fmt.key_header
-        encode_time = self.encode_time
-        encode_extra = self.encode_extra
 
         def convert(record: list[str]) -> tuple[Any, ...] | str:
             if len(record) != field_count and (
                     len(record) < field_count or any(record[field_count:])):
                 return t("imports.skip.field_count", lang, expected=field_count,
                          actual=len(record))
-            values: list[Any] = list(map(str.strip, picks(record)))
-            if "" in values:  # rare in orders, so the cheap test comes first
-                values = [value or None for value in values]
+            values: list[Any] = [value or None for value in map(str.strip, picks(record))]
             key = values[key_at]
             if key is None:
                 return t("imports.skip.empty_key", lang, column=key_header)
@@ -315,33 +353,63 @@ class ExportReader:
                 return t("imports.skip.excel_exponent", lang, column=key_header, value=key)
             for position, header in price_at:
                 text = values[position]
-                if text is None:
-                    continue
-                digits = text.replace(",", "").removesuffix("원")
-                amount = int(digits) if digits.isdigit() and digits.isascii() \
-                    else parse_won(text)
-                if amount is None:
-                    return t("imports.skip.bad_price", lang, column=header,
-                             value=text[:SHOWN_VALUE_CHARS])
-                values[position] = amount
+                if text is not None:
+                    values[position] = amount = read.price(text)
+                    if amount is None:
+                        return t("imports.skip.bad_price", lang, column=header,
+                                 value=text[:SHOWN_VALUE_CHARS])
             for position, header in date_at:
                 text = values[position]
-                if text is None:
-                    continue
-                moment = kst_to_naive_utc(text)
-                if moment is None:
-                    return t("imports.skip.bad_date", lang, column=header,
-                             value=text[:SHOWN_VALUE_CHARS])
-                values[position] = encode_time(moment)
-            if extra_at:
-                extra = {name: record[index].strip() for name, index in extra_at
-                         if index < len(record) and record[index].strip()}
-                values.append(encode_extra(extra) if extra else None)
-            else:
-                values.append(None)
+                if text is not None:
+                    values[position] = moment = read.time(text)
+                    if moment is None:
+                        return t("imports.skip.bad_date", lang, column=header,
+                                 value=text[:SHOWN_VALUE_CHARS])
+            values.append(self._extra_of(record) if extra_at else None)
             return tuple(values)
 
         return convert
+
+    def _batch_converter(self, read: _ValueReaders) -> Callable[
+            [list[list[str]], set[str | int]], list[tuple[Any, ...]] | None]:
+        """A function turning a batch of records into rows a column at a time, adding
+        their keys to `seen`; it returns None, and leaves `seen` alone, as soon as any
+        record would be skipped. A million-row file runs through here, so the per-value
+        work is done by C-level `map` and `zip` rather than by a Python loop per row."""
+        field_count = self._field_count
+        picks = self._picks
+        kinds = value_kinds(self.table, self.columns)
+        key_at = self.columns.index(self.key_column)
+
+        def convert_batch(records: list[list[str]],
+                          seen: set[str | int]) -> list[tuple[Any, ...]] | None:
+            if set(map(len, records)) != {field_count}:
+                return None
+            columns: list[list[Any]] = [list(map(str.strip, column))
+                                        for column in zip(*map(picks, records), strict=True)]
+            for position, kind in enumerate(kinds):
+                texts = columns[position]
+                if "" in texts:
+                    if position == key_at:
+                        return None
+                    texts = columns[position] = [text or None for text in texts]
+                if kind is ValueKind.TEXT:
+                    continue
+                values = read.prices(texts) if kind is ValueKind.PRICE else read.times(texts)
+                if None in values and values.count(None) != texts.count(None):
+                    return None  # an unreadable price or time
+                columns[position] = values
+            keys = columns[key_at]
+            if "E+" in "\n".join(keys):
+                return None
+            fresh = set(_compact_keys(keys))
+            if len(fresh) != len(keys) or not seen.isdisjoint(fresh):
+                return None
+            seen |= fresh
+            extras = map(self._extra_of, records) if self._extra_at else repeat(None)
+            return list(zip(*columns, extras, strict=False))  # `repeat` never ends
+
+        return convert_batch
 
     def close(self) -> None:
         if self._stream is not None:
@@ -353,6 +421,122 @@ class ExportReader:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+class _Batch:
+    """Records read but not yet converted, each with the line it starts on."""
+
+    def __init__(self) -> None:
+        self.records: list[list[str] | csv.Error] = []
+        self.lines: list[int] = []
+        self.broken = False  # a record the csv module could not parse
+
+    def split_last(self) -> _Batch:
+        """Move the last record into a new batch, which is returned."""
+        rest = _Batch()
+        rest.records.append(self.records.pop())
+        rest.lines.append(self.lines.pop())
+        rest.broken = isinstance(rest.records[0], csv.Error)
+        self.broken = self.broken and any(
+            isinstance(record, csv.Error) for record in self.records)
+        return rest
+
+
+class _ValueReaders:
+    """The price and time readers of one file, with what they remember between rows.
+
+    A shop sells a handful of products, so each distinct price text is read once. On
+    SQLite times are stored as text, and consecutive orders mostly share their hour: the
+    converted hour is remembered, and a time within it needs only its minutes and seconds
+    copied (they do not change from KST to UTC). Both give exactly what a full parse gives:
+    a remembered hour was itself read in full, and the minutes and seconds are checked."""
+
+    def __init__(self, encode_time: Callable[[datetime], Any]) -> None:
+        self.encode_time = encode_time
+        self._amounts: dict[str | None, int] = {}
+        self._kst_hour = ""  # `2024-12-27 15` of the last time read in full …
+        self._utc_hour = ""  # … and its UTC hour, `2024-12-27 06`
+        self.time: Callable[[str], Any] = (
+            self._time_as_text if encode_time is SQLITE_TIME_TEXT else self._time)
+
+    def price(self, text: str) -> int | None:
+        """`12,900원` → 12900; None when it is not an amount."""
+        amount = self._amounts.get(text)
+        if amount is None:
+            digits = text.replace(",", "").removesuffix("원")
+            amount = int(digits) if digits.isdigit() and digits.isascii() else parse_won(text)
+            if amount is not None and len(self._amounts) < REMEMBERED_PRICES:
+                self._amounts[text] = amount
+        return amount
+
+    def prices(self, texts: list[str | None]) -> list[int | None]:
+        """`price` of each text; None stays None."""
+        amounts = list(map(self._amounts.get, texts))
+        if None in amounts:
+            amounts = [self.price(text) if amount is None and text is not None else amount
+                       for text, amount in zip(texts, amounts, strict=True)]
+        return amounts
+
+    def times(self, texts: list[str | None]) -> list[Any]:
+        """`time` of each text; None stays None."""
+        if None in texts:
+            return [None if text is None else self.time(text) for text in texts]
+        present = cast(list[str], texts)
+        if self.time == self._time_as_text:
+            return self._times_as_text(present) or list(map(self.time, present))
+        return list(map(self.time, present))
+
+    def _times_as_text(self, texts: list[str]) -> list[str] | None:
+        """`times` as SQLite text, with each hour converted once and each time's minutes
+        and seconds appended in C-level passes; None unless every text is a time of one
+        shape and every hour reads (then the caller goes time by time)."""
+        lengths = set(map(len, texts))
+        tail = TEXT_TIME_TAILS.get(lengths.pop()) if len(lengths) == 1 else None
+        if tail is None:
+            return None
+        hours = list(map(operator.getitem, texts, repeat(HOUR_PART)))
+        rests = list(map(operator.getitem, texts, repeat(REST_PART)))
+        if not TIME_RESTS.issuperset(rests):
+            return None
+        utc_hours = {}
+        for hour, text in dict(zip(hours, texts, strict=True)).items():
+            encoded = self._time_as_text(text)
+            if encoded is None:
+                return None
+            utc_hours[hour] = encoded[:13]
+        return list(map(operator.add, map(utc_hours.__getitem__, hours),
+                        map(operator.add, rests, repeat(tail))))
+
+    def _time(self, text: str) -> Any:
+        moment = kst_to_naive_utc(text)
+        return None if moment is None else self.encode_time(moment)
+
+    def _time_as_text(self, text: str) -> str | None:
+        """`_time` when times are stored as SQLite text (`2024-12-27 06:30:45.000000`)."""
+        rest = text[13:]
+        tail = TEXT_TIME_TAILS.get(len(text))
+        if tail is not None and text[:13] == self._kst_hour and rest in TIME_RESTS:
+            return self._utc_hour + rest + tail
+        moment = kst_to_naive_utc(text)
+        if moment is None:
+            return None
+        encoded: str = SQLITE_TIME_TEXT(moment)
+        if tail is not None:
+            self._kst_hour, self._utc_hour = text[:13], encoded[:13]
+        return encoded
+
+
+def _compact_key(key: str) -> str | int:
+    """How a key is remembered: a canonical digit string as its int (half the memory)."""
+    return int(key) if key.isdigit() and key.isascii() and key[0] != "0" else key
+
+
+def _compact_keys(keys: list[str]) -> list[str | int]:
+    """`_compact_key` of each key, at C speed when all are canonical digit strings."""
+    digits = "".join(keys)
+    if digits.isdigit() and digits.isascii() and "\n0" not in "\n" + "\n".join(keys):
+        return list(map(int, keys))
+    return list(map(_compact_key, keys))
 
 
 def open_export(path: Path, fmt: ExportFormat, lang: str, **encoders: Any) -> ExportReader:

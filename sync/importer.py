@@ -17,7 +17,6 @@ import logging
 import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sync import runlog
-from sync.csvread import ExportReader, ParsedChunk, open_export
+from sync.csvread import SQLITE_TIME_TEXT, ExportReader, ParsedChunk, open_export
 from sync.db import Database
 from sync.errors import ErrorKind, SyncError
 from sync.exports import FORMATS
@@ -221,10 +220,7 @@ def time_encoder(sqlite: bool) -> Callable[[datetime], Any]:
     """How a naive UTC time is stored: as it is (PostgreSQL), or on SQLite as SQLAlchemy's
     text format (`2024-12-27 06:30:45.000000`), so that ORM reads of these rows just work.
     A C-level callable, because it runs once per row."""
-    return _SQLITE_TIME if sqlite else _as_is
-
-
-_SQLITE_TIME = methodcaller("isoformat", " ", "microseconds")
+    return SQLITE_TIME_TEXT if sqlite else _as_is
 
 
 def _as_is(value: Any) -> Any:

@@ -5,13 +5,14 @@ language, why it cannot."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from exportfiles import csv_bytes
 
-from sync.csvread import open_export, parse_kst, parse_won
+from sync.csvread import SQLITE_TIME_TEXT, kst_to_naive_utc, open_export, parse_kst, parse_won
 from sync.errors import ErrorKind, SyncError
 from sync.exportgen import Generator, write
 from sync.exports import MEMBERS, ORDERS, REFUNDS
@@ -174,3 +175,68 @@ def test_order_numbers_mangled_by_excel_are_skipped_with_advice(tmp_path: Path) 
     assert [row[0] for row in rows] == ["20241227000123"]
     assert skipped[0].line == 2 and "엑셀" in skipped[0].reason and "2.02412E+13" in \
         skipped[0].reason
+
+
+def _messy_orders() -> list[list[str]]:
+    """Orders with every kind of line to skip, spread between clean runs, and times that
+    cross hour, day and year boundaries in both console shapes."""
+    header_count = len(ORDERS.headers)
+    times = ["2024-12-31 23:59:59", "2025-01-01 08:59:59", "2025-01-01 09:00:00",
+             "2025-01-01 09:00", "2025-01-01T09:30:15", "2025-01-01 09:59", "2024-02-29 00:00:01",
+             "2024-03-01 08:00:00", "2024-12-27"]
+    rows = []
+    for number in range(60):
+        moment = times[number % len(times)]
+        rows.append([str(number + 1), f"2024{number:010d}", "베이직", "Membership plan",
+                     f"{(number % 4 + 1) * 1000:,}원", "박유준", "a@example.com",
+                     f"M{number}", "Regular Payment", "Card", moment])
+    bad = {7: (4, "공짜"), 13: (10, "2024-12-27 24:00:00"), 19: (1, ""),
+           23: (1, "2.02412E+13"), 29: (10, "2024-12-27 15:30:60"), 31: (4, ""),
+           37: (10, "2024-13-01 10:00"), 41: (6, "")}
+    for at, (column, value) in bad.items():
+        rows[at][column] = value
+    rows[47][1] = rows[3][1]  # a repeated order number
+    rows[52] = rows[52][:header_count - 2]  # a short line
+    rows[55][2] = "베이직\r\n멤버십"  # a quoted line break: later line numbers shift
+    return rows
+
+
+@pytest.mark.parametrize("stored_as_text", [True, False])
+def test_batched_conversion_gives_what_row_by_row_gives(tmp_path: Path,
+                                                        stored_as_text: bool) -> None:
+    """Clean runs of rows are converted a batch at a time; a huge chunk size reads the
+    whole file row by row. Rows, skipped lines and their reasons must be the same."""
+    path = tmp_path / "orders.csv"
+    path.write_bytes(csv_bytes(ORDERS.headers, _messy_orders()))
+    encoders = {"encode_time": SQLITE_TIME_TEXT} if stored_as_text else {}
+
+    def read(size: int) -> tuple[list[Any], list[Any]]:
+        with open_export(path, ORDERS, "en", **encoders) as reader:
+            chunks = list(reader.chunks(size))
+        return ([row for chunk in chunks for row in chunk.rows],
+                [(row.line, row.reason) for chunk in chunks for row in chunk.skipped])
+
+    rows_one_by_one, skipped_one_by_one = read(10**9)
+    assert len(skipped_one_by_one) == 8 and len(rows_one_by_one) == 52  # empty price, e-mail kept
+    for size in (1, 2, 3, 5, 8, 13, 50):
+        assert read(size) == (rows_one_by_one, skipped_one_by_one), size
+
+
+def test_times_read_in_batches_match_a_full_parse(tmp_path: Path) -> None:
+    """Many orders per hour, as in a real export: every stored time equals its own full
+    parse, across day, month and year ends."""
+    rows = []
+    start = datetime(2024, 12, 31, 20, 0, 0)
+    for number in range(3000):
+        moment = start + timedelta(seconds=number * 7)
+        shape = "%Y-%m-%d %H:%M" if number // 700 % 2 else "%Y-%m-%d %H:%M:%S"
+        rows.append([str(number), f"2025{number:010d}", "p", "t", "1,000원", "n", "e",
+                     "m", "pt", "pm", moment.strftime(shape)])
+    path = tmp_path / "orders.csv"
+    path.write_bytes(csv_bytes(ORDERS.headers, rows))
+    with open_export(path, ORDERS, "ko", encode_time=SQLITE_TIME_TEXT) as reader:
+        stored = [row for chunk in reader.chunks(1000) for row in chunk.rows]
+    paid_at = reader.columns.index("paid_at")
+    expected = [SQLITE_TIME_TEXT(kst_to_naive_utc(row[-1])) for row in rows]
+    assert [row[paid_at] for row in stored] == expected
+    assert stored[0][paid_at] == "2024-12-31 11:00:00.000000"
