@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sync.db import open_database
 from sync.downloader.console import Console
 from sync.downloader.failures import Secrets, brief, page_name
-from sync.downloader.flow import missing_settings, open_console, settings_message
+from sync.downloader.flow import missing_settings, open_console, settings_message, together
 from sync.errors import SyncError
 from sync.i18n import t
 from sync.report import DownloadStats
@@ -70,8 +70,12 @@ async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
                 return checks + _skipped_pages(settings)
             checks.append(Check(True, t("download.doctor.login_ok", lang,
                                         email=settings.publ_email)))
-            for page in ("members", "orders", "refunds"):
-                checks.append(await _page_check(console, page))
+            # One tab per page, checked at the same time: a missing control costs one
+            # browser timeout, not three.
+            tabs = [console, await console.sibling(), await console.sibling()]
+            checks.extend(await together(*[_page_check(tab, page) for tab, page
+                                           in zip(tabs, ("members", "orders", "refunds"),
+                                                  strict=True)]))
     except SyncError as error:  # no browser, or it would not start
         checks.append(_failed(t("download.doctor.browser_bad", lang, problem=error.message),
                               error))

@@ -43,7 +43,7 @@ async def test_run_that_fails_exits_1_and_names_the_screenshots(sandbox: Sandbox
     console, output = terminal()
 
     code = await cmd_run(argparse.Namespace(all_orders=False),
-                         sandbox_settings(browser_timeout_ms=1200), console)
+                         sandbox_settings(browser_timeout_ms=2000), console)
 
     assert code == 1
     text = output.getvalue()
@@ -130,7 +130,7 @@ async def test_doctor_wrong_password(sandbox: Sandbox, sandbox_settings):
 async def test_doctor_missing_button_names_label_selector_and_screenshot(sandbox: Sandbox,
                                                                          sandbox_settings):
     sandbox.set(button_missing=True)
-    settings = sandbox_settings(browser_timeout_ms=900)
+    settings = sandbox_settings(browser_timeout_ms=2000)
     console, output = terminal()
 
     code = await cmd_doctor(argparse.Namespace(), settings, console)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import socket
 import time
@@ -278,8 +279,9 @@ async def test_browser_crash_mid_sync_is_retried(sandbox: Sandbox, sandbox_setti
     while not any("/members/" in p for p in sandbox.counters.pages) and not task.done():
         await asyncio.sleep(0.02)
     for process in psutil.Process().children(recursive=True):
-        if "chrom" in process.name().lower():
-            process.kill()  # only the browser this test started
+        with contextlib.suppress(psutil.Error):  # short-lived helpers come and go
+            if "chrom" in process.name().lower():
+                process.kill()  # only the browser this test started
 
     result = await task
 
@@ -288,7 +290,8 @@ async def test_browser_crash_mid_sync_is_retried(sandbox: Sandbox, sandbox_setti
 
 
 async def test_page_that_does_not_load_in_time_is_retried_then_reported(sandbox: Sandbox,
-                                                                         sandbox_settings):
+                                                                         sandbox_settings,
+                                                                         caplog):
     sandbox.set(latency_ms=1500)
     settings = sandbox_settings(browser_timeout_ms=400, download_retries=1)
 
@@ -298,7 +301,7 @@ async def test_page_that_does_not_load_in_time_is_retried_then_reported(sandbox:
     assert caught.value.kind is ErrorKind.DOWNLOAD_FAILED
     assert "0.4초 안에 열리지 않았습니다" in caught.value.message
     assert "2번 시도" in caught.value.message
-    assert sandbox.counters.pages.count("/?type=enter") == 2  # one per attempt
+    assert "download attempt 1/2 failed" in caplog.text
 
 
 GREY_SHARE = """async ([source, box]) => {
@@ -375,3 +378,22 @@ async def test_database_failure_while_paging_is_a_database_error(sandbox: Sandbo
     assert "데이터베이스" in caught.value.message
     # Not retried: the console was fine. One orders page, then the question that failed.
     assert sum("subs-products" in page for page in sandbox.counters.pages) == 1
+
+
+async def test_changed_export_icon_is_caught_with_evidence_from_its_own_tab(
+        sandbox: Sandbox, sandbox_settings):
+    """publ redraws the icon: members still work, orders and refunds (in background tabs)
+    cannot find their button; the screenshots still show that page."""
+    settings = sandbox_settings(browser_timeout_ms=2000,
+                                publ_export_icon_selector='button:has(svg path[d*="9.9,9.9"])')
+
+    with pytest.raises(SyncError) as caught:
+        await download(settings)
+
+    error = caught.value
+    assert error.kind is ErrorKind.LAYOUT_CHANGED
+    assert "PUBL_EXPORT_ICON_SELECTOR" in error.message
+    assert sorted(Path(p).suffix for p in error.debug_files) == [".html", ".png"]
+    html = next(Path(p) for p in error.debug_files if p.endswith(".html")).read_text()
+    assert "Subscription products" in html or "Refunds" in html
+    assert Path(error.masked_screenshot or "").stat().st_size > 0

@@ -92,7 +92,7 @@ async def test_wrong_password_fails_all_three_types_once(sandbox: Sandbox, sandb
 async def test_layout_change_puts_evidence_in_the_report_and_sync_log(
         sandbox: Sandbox, sandbox_settings, sqlite_url):
     sandbox.set(button_missing=True)
-    settings = sandbox_settings(database_url=sqlite_url, browser_timeout_ms=1500)
+    settings = sandbox_settings(database_url=sqlite_url, browser_timeout_ms=2000)
 
     report = await runner.run_sync(settings, trigger="cli")
 
@@ -107,7 +107,7 @@ async def test_no_secret_in_logs_output_sync_log_or_debug_files(
         sandbox: Sandbox, sandbox_settings, sqlite_url, caplog):
     """The password and the session cookie: nowhere but `.env` and the session file."""
     caplog.set_level(logging.DEBUG)
-    settings = sandbox_settings(database_url=sqlite_url, browser_timeout_ms=1200,
+    settings = sandbox_settings(database_url=sqlite_url, browser_timeout_ms=2000,
                                 session_check_timeout_ms=300)
     output = io.StringIO()
     console = Console(file=output, width=200)

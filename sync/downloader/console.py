@@ -52,6 +52,9 @@ class Console:
         self.stats = stats
         self.secrets = secrets
         self.had_session = False  # whether a saved session was loaded
+        # Tabs share one lock: a screenshot needs its tab in front (a background tab draws
+        # no frames), so captures take turns.
+        self.capture_lock = asyncio.Lock()
 
     # --- pages ------------------------------------------------------------------------
     @property
@@ -96,6 +99,7 @@ class Console:
         other = Console(self.context, await self.context.new_page(), self.settings,
                         self.storage, self.stats, self.secrets)
         other.had_session = self.had_session
+        other.capture_lock = self.capture_lock
         return other
 
     # --- controls ---------------------------------------------------------------------
@@ -143,9 +147,12 @@ class Console:
 
     async def with_evidence(self, error: SyncError, label: str) -> SyncError:
         """Attach screenshots and HTML of the current page to `error`."""
-        captured = await evidence.capture(
-            self.page, self.storage, label, self.settings.publ_mask_selector, self.secrets,
-            self.settings.browser_timeout_ms)
+        async with self.capture_lock:
+            with contextlib.suppress(PlaywrightError):
+                await self.page.bring_to_front()
+            captured = await evidence.capture(
+                self.page, self.storage, label, self.settings.publ_mask_selector,
+                self.secrets, self.settings.browser_timeout_ms)
         error.debug_files = captured.private
         error.masked_screenshot = captured.masked
         if captured.private:
