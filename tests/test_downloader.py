@@ -69,7 +69,8 @@ async def test_fresh_login_downloads_the_three_exports(sandbox: Sandbox, sandbox
 
 async def test_saved_session_is_reused_without_logging_in(sandbox: Sandbox, sandbox_settings,
                                                          saved_session):
-    settings = sandbox_settings(publ_page_size=300)
+    # A valid session shows its button at once; the roomy check only guards a busy CI.
+    settings = sandbox_settings(publ_page_size=300, session_check_timeout_ms=4000)
     saved_session()
 
     result = await download(settings)
@@ -192,7 +193,7 @@ async def test_broken_download_is_retried(sandbox: Sandbox, sandbox_settings, ca
     # Chromium itself resumes a broken download up to five times; the sixth break reaches
     # the downloader, which starts the whole attempt again.
     sandbox.break_downloads("members", times=6)
-    settings = sandbox_settings(download_retries=2)
+    settings = sandbox_settings(download_retries=2, session_check_timeout_ms=4000)
 
     result = await download(settings)
 

@@ -51,7 +51,8 @@ async def test_empty_database_fetches_every_orders_page(sandbox: Sandbox, sandbo
 
 async def test_new_orders_over_two_pages_after_a_first_sync_are_all_imported(
         sandbox: Sandbox, sandbox_settings, database_url):
-    settings = sandbox_settings(publ_page_size=10, database_url=database_url)
+    settings = sandbox_settings(publ_page_size=10, database_url=database_url,
+                                session_check_timeout_ms=4000)
     first = await runner.run_sync(settings, trigger="cli")
     assert first.succeeded, first.first_error
     sandbox.add_orders(14)  # more than one page of new orders
