@@ -93,10 +93,12 @@ class Order(Timestamps, Base):
     price: Mapped[int | None] = mapped_column(BigInteger)
     buyer_name: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(Text)
-    member_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Not indexed: nothing looks orders up by member, and on SQLite the index cost a
+    # third of the write time of a large import (bench/import_bench.py).
+    member_code: Mapped[str | None] = mapped_column(String(64))
     payment_type: Mapped[str | None] = mapped_column(Text)
     payment_method: Mapped[str | None] = mapped_column(Text)
-    paid_at: Mapped[datetime | None] = mapped_column(index=True)
+    paid_at: Mapped[datetime | None] = mapped_column(index=True)  # the daily summary's counts
     extra: Mapped[dict[str, Any] | None]
 
 

@@ -74,7 +74,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('order_number', name=op.f('uq_orders_order_number'))
     )
     with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_orders_member_code'), ['member_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_paid_at'), ['paid_at'], unique=False)
 
     op.create_table('refunds',
@@ -156,7 +155,6 @@ def downgrade() -> None:
     op.drop_table('refunds')
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orders_paid_at'))
-        batch_op.drop_index(batch_op.f('ix_orders_member_code'))
 
     op.drop_table('orders')
     op.drop_table('members')
