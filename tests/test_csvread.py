@@ -229,7 +229,7 @@ def test_times_read_in_batches_match_a_full_parse(tmp_path: Path) -> None:
     start = datetime(2024, 12, 31, 20, 0, 0)
     for number in range(3000):
         moment = start + timedelta(seconds=number * 7)
-        shape = "%Y-%m-%d %H:%M" if number // 700 % 2 else "%Y-%m-%d %H:%M:%S"
+        shape = "%Y-%m-%d %H:%M" if number % 3 == 0 else "%Y-%m-%d %H:%M:%S"
         rows.append([str(number), f"2025{number:010d}", "p", "t", "1,000원", "n", "e",
                      "m", "pt", "pm", moment.strftime(shape)])
     path = tmp_path / "orders.csv"
