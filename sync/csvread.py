@@ -50,7 +50,6 @@ SQLITE_TIME_TEXT = operator.methodcaller("isoformat", " ", "microseconds")
 TIME_RESTS = frozenset([f":{m:02d}:{s:02d}" for m in range(60) for s in range(60)]
                        + [f":{m:02d}" for m in range(60)])
 TEXT_TIME_TAILS = {19: ".000000", 16: ":00.000000"}
-HOUR_PART, REST_PART = slice(None, 13), slice(13, None)
 REMEMBERED_PRICES = 10_000
 # Records converted together. Small enough that a batch is gone before the garbage
 # collector's next pass: records kept longer get scanned again and again by it.
@@ -481,31 +480,7 @@ class _ValueReaders:
         """`time` of each text; None stays None."""
         if None in texts:
             return [None if text is None else self.time(text) for text in texts]
-        present = cast(list[str], texts)
-        if self.time == self._time_as_text:
-            return self._times_as_text(present) or list(map(self.time, present))
-        return list(map(self.time, present))
-
-    def _times_as_text(self, texts: list[str]) -> list[str] | None:
-        """`times` as SQLite text, with each hour converted once and each time's minutes
-        and seconds appended in C-level passes; None unless every text is a time of one
-        shape and every hour reads (then the caller goes time by time)."""
-        lengths = set(map(len, texts))
-        tail = TEXT_TIME_TAILS.get(lengths.pop()) if len(lengths) == 1 else None
-        if tail is None:
-            return None
-        hours = list(map(operator.getitem, texts, repeat(HOUR_PART)))
-        rests = list(map(operator.getitem, texts, repeat(REST_PART)))
-        if not TIME_RESTS.issuperset(rests):
-            return None
-        utc_hours = {}
-        for hour, text in dict(zip(hours, texts, strict=True)).items():
-            encoded = self._time_as_text(text)
-            if encoded is None:
-                return None
-            utc_hours[hour] = encoded[:13]
-        return list(map(operator.add, map(utc_hours.__getitem__, hours),
-                        map(operator.add, rests, repeat(tail))))
+        return list(map(self.time, cast(list[str], texts)))
 
     def _time(self, text: str) -> Any:
         moment = kst_to_naive_utc(text)
