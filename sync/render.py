@@ -36,19 +36,29 @@ def print_report(console: Console, report: RunReport, lang: str = "ko") -> None:
 
 def report_notes(report: RunReport, lang: str) -> list[Text]:
     """The lines under the table: each failure, unknown columns, and skipped lines."""
-    notes: list[Text] = []
+    notes = _error_lines(report, lang)
     for result in _ordered(report):
         type_name = t(f"type.{result.sync_type.value}", lang)
-        if result.status == "failed":
-            kind = t(f"kind.{result.error_kind.value}", lang) if result.error_kind else "?"
-            notes.append(Text(t("imports.report.error", lang, type=type_name, kind=kind,
-                                message=result.error_message or ""), style="red"))
         if result.extra_columns:
             notes.append(Text(t("imports.report.extra_columns", lang, type=type_name,
                                 columns=", ".join(result.extra_columns)), style="yellow"))
         if result.skipped_rows:
             notes.extend(_skipped_lines(result, type_name, lang))
     return notes
+
+
+def _error_lines(report: RunReport, lang: str) -> list[Text]:
+    """One line per distinct error; types that failed the same way (a login failure stops
+    all three) share a line instead of repeating it."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for result in _ordered(report):
+        if result.status == "failed":
+            kind = t(f"kind.{result.error_kind.value}", lang) if result.error_kind else "?"
+            type_name = t(f"type.{result.sync_type.value}", lang)
+            grouped.setdefault((kind, result.error_message or ""), []).append(type_name)
+    return [Text(t("imports.report.error", lang, type="·".join(types), kind=kind,
+                   message=message), style="red")
+            for (kind, message), types in grouped.items()]
 
 
 def _results_table(report: RunReport, lang: str) -> Table:
