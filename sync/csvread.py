@@ -384,8 +384,9 @@ class ExportReader:
                           seen: set[str | int]) -> list[tuple[Any, ...]] | None:
             if set(map(len, records)) != {field_count}:
                 return None
-            columns: list[list[Any]] = [list(map(str.strip, column))
-                                        for column in zip(*map(picks, records), strict=True)]
+            # Transposing whole records and then picking columns makes no tuple per record.
+            columns: list[list[Any]] = [list(map(str.strip, column)) for column in
+                                        picks(list(zip(*records, strict=True)))]
             for position, kind in enumerate(kinds):
                 texts = columns[position]
                 if "" in texts:
