@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from itertools import repeat
+from itertools import islice, repeat
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -299,19 +299,34 @@ class ExportReader:
             batch = held
 
     def _read(self, batch: _Batch, count: int) -> bool:
-        """Read records into `batch` until it holds `count`; True when the file ended."""
+        """Read records into `batch` until it holds `count`; True when the file ended.
+
+        Records are taken by `islice` at C speed; the line each starts on is worked out
+        afterwards from the reader's line count, or, when some record spans several lines,
+        from the line breaks inside its fields. On a csv.Error, `list.extend` has kept the
+        records read before it (CPython appends as it iterates)."""
         reader = self._reader
         records, lines = batch.records, batch.lines
-        for _ in range(count - len(records)):
-            lines.append(reader.line_num + 1)
+        while len(records) < count:
+            first, line = len(records), reader.line_num + 1
             try:
-                records.append(next(reader))
-            except StopIteration:
-                lines.pop()
-                return True
-            except csv.Error as error:
+                records.extend(islice(reader, count - first))
+                error = None
+            except csv.Error as caught:
+                error = caught
+            added = len(records) - first
+            if error is None and reader.line_num - line + 1 == added:
+                lines.extend(range(line, line + added))
+            else:
+                for record in islice(records, first, None):
+                    lines.append(line)
+                    line += _lines_spanned(record)  # type: ignore[arg-type]
+            if error is not None:
                 records.append(error)
+                lines.append(line)
                 batch.broken = True
+            elif added < count - first:
+                return True
         return False
 
     def _reason_for_error(self, error: csv.Error, is_last: bool) -> str:
@@ -501,6 +516,14 @@ class _ValueReaders:
             self._kst_hour, self._utc_hour = text[:13], encoded[:13]
         return encoded
 
+
+
+def _lines_spanned(record: list[str]) -> int:
+    """How many lines of the file a record took: one, plus each line break inside a
+    quoted field (CR LF, LF or CR: the file is read with newline="")."""
+    breaks = sum(field.count("\n") + field.count("\r") - field.count("\r\n")
+                 for field in record)
+    return 1 + breaks
 
 def _compact_key(key: str) -> str | int:
     """How a key is remembered: a canonical digit string as its int (half the memory)."""
