@@ -55,6 +55,8 @@ class Console:
         # Tabs share one lock: a screenshot needs its tab in front (a background tab draws
         # no frames), so captures take turns.
         self.capture_lock = asyncio.Lock()
+        # Where unfinished downloads are written; see `flow.download_once`.
+        self.incoming = storage.downloads / ".incoming"
 
     # --- pages ------------------------------------------------------------------------
     @property
@@ -100,6 +102,7 @@ class Console:
                         self.storage, self.stats, self.secrets)
         other.had_session = self.had_session
         other.capture_lock = self.capture_lock
+        other.incoming = self.incoming
         return other
 
     # --- controls ---------------------------------------------------------------------
@@ -177,7 +180,8 @@ class Console:
     async def download(self, button: Locator, target: Path, sync_type: str) -> Path:
         """Click `button` and save the download as `target`, through a temporary name so
         that a broken download never leaves a file under the final name."""
-        partial = target.with_name(f".{target.name}.part")
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        partial = self.incoming / f"{target.name}.part"
         settings = self.settings
         type_name = page_name(settings, sync_type)
         try:

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,24 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
 
 async def download_once(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
                         secrets: Secrets) -> dict[SyncType, Path]:
-    """Download the three exports in one browser; raises `SyncError`."""
+    """Download the three exports in one browser; raises `SyncError`.
+
+    Unfinished files live in a folder of this attempt's own, removed once the browser has
+    closed: a download cut short by another tab's failure may still be written after its
+    task was cancelled, and must not be left behind.
+    """
+    incoming = storage.downloads / f".incoming-{uuid.uuid4().hex[:12]}"
+    try:
+        return await _download_in(settings, storage, plan, stats, secrets, incoming)
+    finally:
+        shutil.rmtree(incoming, ignore_errors=True)
+
+
+async def _download_in(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
+                       secrets: Secrets, incoming: Path) -> dict[SyncType, Path]:
+    """The attempt itself: check or log in, then the three exports in three tabs."""
     async with open_console(settings, storage, stats, secrets) as console:
+        console.incoming = incoming
         await ensure_logged_in(console)
         # The three exports do not depend on each other: one tab each, at the same time
         # (members on the page the session check already opened).
@@ -144,7 +161,7 @@ async def download_members(console: Console, plan: Plan) -> Path:
 async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: str) -> Path:
     """Orders or refunds, page by page (each page's export holds that page only), merged
     into one file when more than one page was needed."""
-    work = console.storage.downloads / f".pages-{plan.stamp}-{kind}"
+    work = console.incoming / f"{kind}-pages"
     work.mkdir(parents=True, exist_ok=True)
     parts: list[Path] = []
     seen: set[str] = set()
