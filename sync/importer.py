@@ -41,10 +41,6 @@ log = logging.getLogger(__name__)
 # key list of one lookup stays far below PostgreSQL's 32767 bind parameters.
 CHUNK_ROWS = 5000
 KEY_LOOKUP_BATCH = 5000
-# SQLite page cache while importing (KiB): a third of the time of a million-row import was
-# index pages going in and out of SQLite's default 2 MB cache (see bench/import_bench.py).
-IMPORT_CACHE_KIB = 32 * 1024
-DEFAULT_CACHE_KIB = 2000
 
 
 class _Counts:
@@ -78,15 +74,12 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
         async with db.write() as conn:
             writer = _Writer(db, reader)
             await writer.begin(conn)
-            try:
-                async with contextlib.aclosing(_parsed_chunks(reader)) as chunks:
-                    async for chunk in chunks:
-                        skipped.extend(chunk.skipped)
-                        wrote = await writer.apply(conn, chunk, counts, clock())
-                        if wrote and settings.test_pause_after_rows_written > 0:
-                            await _test_pause(settings.test_pause_after_rows_written, path)
-            finally:
-                await writer.end(conn)
+            async with contextlib.aclosing(_parsed_chunks(reader)) as chunks:
+                async for chunk in chunks:
+                    skipped.extend(chunk.skipped)
+                    wrote = await writer.apply(conn, chunk, counts, clock())
+                    if wrote and settings.test_pause_after_rows_written > 0:
+                        await _test_pause(settings.test_pause_after_rows_written, path)
             result.new, result.updated, result.unchanged = (
                 counts.new, counts.updated, counts.unchanged)
             result.skipped, result.skipped_rows = len(skipped), skipped
@@ -157,18 +150,10 @@ class _Writer:
     async def begin(self, conn: AsyncConnection) -> None:
         """Note whether the table was empty when the import began: then no key of the file
         can be stored yet (the reader drops repeats), and the lookups can be skipped.
-        On SQLite, give this connection a larger page cache while it writes: with the
-        default 2 MB, index pages of a large table are evicted and read back per row."""
+        SQLite's default page cache is enough: the orders table's indexes (the key and
+        paid_at) grow in file order; a 32 MB cache only added to peak memory (see
+        bench/import_bench.py)."""
         self.had_rows = (await conn.exec_driver_sql(self.exists_sql)).first() is not None
-        if self.is_sqlite:
-            await conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-
-    async def end(self, conn: AsyncConnection) -> None:
-        """Give the pooled connection its ordinary cache back (quietly: after a failure,
-        the failure is what must surface)."""
-        if self.is_sqlite and not conn.closed:
-            with contextlib.suppress(SQLAlchemyError):
-                await conn.exec_driver_sql(f"PRAGMA cache_size = -{DEFAULT_CACHE_KIB}")
 
     async def stored(self, conn: AsyncConnection, keys: list[str]) -> dict[str, tuple[Any, ...]]:
         """The stored rows with these keys, by key, encoded as the reader encodes rows."""
