@@ -229,9 +229,9 @@ class ExportReader:
     def chunks(self, size: int) -> Iterator[ParsedChunk]:
         """The file's rows, `size` at a time, each chunk with the lines it skipped.
 
-        Records are read `size` at a time (plus one held back, so that the file's last
-        record is recognised: in a cut-off download only the last record is broken). A
-        batch of well-formed records is converted a column at a time; a batch with any
+        Records are read `BATCH_RECORDS` at a time (plus one held back, so that the file's
+        last record is recognised: in a cut-off download only the last record is broken).
+        A batch of well-formed records is converted a column at a time; a batch with any
         record to skip, and the last batch, go record by record, so that every skipped
         line gets its exact reason. Both ways give the same rows."""
         values = _ValueReaders(self.encode_time)
