@@ -35,11 +35,10 @@ from bot.core import BotCore
 from bot.delivery import ReplyTarget
 from bot.render.common import local_time
 from bot.render.safety import escape, outside_text
-from bot.summary import human_duration
 from sync import runlog
 from sync.db import Database, open_database
 from sync.errors import ErrorKind
-from sync.i18n import t
+from sync.i18n import duration_text, t
 from sync.models import AlertIncident
 from sync.report import SYNC_TYPES, RunReport
 from sync.schedule import next_run
@@ -131,7 +130,8 @@ class AlertMonitor:
         cause = report.first_error
         text = t("alerts.reminder", self.lang,
                  since=local_time(self.settings, incident.first_failed_at),
-                 down_for=human_duration(self.lang, now - incident.first_failed_at),
+                 down_for=duration_text((now - incident.first_failed_at).total_seconds(),
+                                          self.lang),
                  count=incident.failure_count,
                  message=outside_text(cause.error_message if cause else "", limit=500))
         posted = await self.core.delivery.post(
@@ -148,7 +148,8 @@ class AlertMonitor:
             await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id)
                                .values(is_open=False, closed_at=now, updated_at=now))
         text = t("alerts.recovered", self.lang,
-                 down_for=human_duration(self.lang, now - incident.first_failed_at),
+                 down_for=duration_text((now - incident.first_failed_at).total_seconds(),
+                                          self.lang),
                  count=incident.failure_count, at=local_time(self.settings, now))
         channel = incident.channel or self.settings.slack_channel
         if incident.message_ts:

@@ -21,10 +21,11 @@ from bot.render.common import local_time, seconds
 from sync import runlog
 from sync.db import Database, open_database
 from sync.errors import ErrorKind
-from sync.i18n import t
+from sync.i18n import duration_text, t
 from sync.models import Member, Order, Refund
 from sync.report import SYNC_TYPES, RunReport, TypeResult
 from sync.settings import Settings
+from sync.status import session_age_seconds
 from sync.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -71,24 +72,9 @@ async def _count(conn: AsyncConnection, query: object) -> int:
 async def bot_health(db: Database, settings: Settings, now: datetime) -> Health:
     """The failure streak and how old the saved login session is."""
     streak, _since = await runlog.failure_streak(db)
-    session = Storage(settings.storage_dir).session_file
-    age = None
-    if session.exists():
-        saved = datetime.fromtimestamp(session.stat().st_mtime, tz=now.tzinfo)
-        age = max(now - saved, timedelta(0))
+    age_s = session_age_seconds(Storage(settings.storage_dir), now)
+    age = timedelta(seconds=age_s) if age_s is not None else None
     return Health(failure_streak=streak, session_age=age)
-
-
-def human_duration(lang: str, span: timedelta) -> str:
-    """`2일 3시간`, `5시간 10분`, `12분` — as precise as an operator needs."""
-    minutes = max(int(span.total_seconds() // 60), 0)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return t("alerts.duration.days", lang, days=days, hours=hours)
-    if hours:
-        return t("alerts.duration.hours", lang, hours=hours, minutes=minutes)
-    return t("alerts.duration.minutes", lang, minutes=minutes)
 
 
 def render_summary(settings: Settings, report: RunReport, totals: Totals, health: Health,
@@ -107,8 +93,11 @@ def render_summary(settings: Settings, report: RunReport, totals: Totals, health
     totals_line = t("summary.totals", lang, members=f"{totals.members:,}",
                     orders_day=f"{totals.orders_day:,}", orders_week=f"{totals.orders_week:,}",
                     open_refunds=f"{totals.open_refunds:,}")
-    session = (t("summary.session_age", lang, age=human_duration(lang, health.session_age))
-               if health.session_age is not None else t("summary.session_none", lang))
+    if health.session_age is None:
+        session = t("summary.session_none", lang)
+    else:
+        session = t("summary.session_age", lang,
+                    age=duration_text(health.session_age.total_seconds(), lang))
     health_line = t("summary.health", lang, streak=health.failure_streak, session=session)
     next_line = t("summary.next_run", lang, next_run=local_time(settings, next_run)
                   if next_run else t("alerts.no_next_run", lang))

@@ -14,14 +14,14 @@ from rich.console import Console
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync import runlog, runner
+from sync import runner
 from sync.errors import AlreadyRunning, SettingsError
 from sync.i18n import t
 from sync.models import utcnow
-from sync.render import StatusView, local_time, print_report, print_status, trigger_name
+from sync.render import local_time, print_report, print_status, trigger_name
 from sync.report import SyncType
-from sync.schedule import next_run
 from sync.settings import Settings
+from sync.status import gather_status
 from sync.storage import Storage, type_of_file
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -90,39 +90,13 @@ async def cmd_status(args: argparse.Namespace, settings: Settings, console: Cons
         raise SettingsError(t("imports.cli.bad_timezone", lang,
                               timezone=settings.timezone)) from error
     try:
-        view = await gather_status(settings)
+        view = await gather_status(settings, utcnow())
     except DATABASE_ERRORS as error:
         console.print(Text(t("imports.cli.database_unreachable", lang,
                              reason=_short_reason(error)), style="red"))
         return EXIT_FAILED
     print_status(console, view, lang, settings.timezone)
     return EXIT_OK
-
-
-async def gather_status(settings: Settings) -> StatusView:
-    """Everything `status` shows, read from the database and the storage folder."""
-    storage, db = await runner.prepare(settings)
-    now = utcnow()
-    holder = await runlog.current_holder(db, now, settings.heartbeat_stale_seconds)
-    streak, since = await runlog.failure_streak(db)
-    try:
-        upcoming, schedule_valid = next_run(settings.sync_schedule, settings.timezone, now), True
-    except ValueError:
-        upcoming, schedule_valid = None, False
-    return StatusView(
-        last_logs=await runlog.last_log_per_type(db), streak=streak, streak_since=since,
-        session_age_s=session_age_seconds(storage, now.timestamp()),
-        next_run=upcoming, schedule=settings.sync_schedule, schedule_valid=schedule_valid,
-        running=(holder.trigger, holder.started_at) if holder is not None else None,
-    )
-
-
-def session_age_seconds(storage: Storage, now: float) -> float | None:
-    """How long ago the saved login session was written, or None when there is none."""
-    try:
-        return max(0.0, now - storage.session_file.stat().st_mtime)
-    except FileNotFoundError:
-        return None
 
 
 def _busy_text(busy: AlreadyRunning, settings: Settings) -> str:

@@ -35,6 +35,18 @@ def t(key: str, lang: str, **fields: Any) -> str:
     return template.format(**fields) if fields else template
 
 
+def duration_text(seconds: float, lang: str) -> str:
+    """A span as an operator reads it: `2일 3시간`, `5시간 12분` or `7분`."""
+    minutes_total = max(int(seconds // 60), 0)
+    days, rest = divmod(minutes_total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return t("duration.days", lang, days=days, hours=hours)
+    if hours:
+        return t("duration.hours", lang, hours=hours, minutes=minutes)
+    return t("duration.minutes", lang, minutes=minutes)
+
+
 def has(key: str) -> bool:
     """Whether the catalog knows `key`."""
     return key in _messages()

@@ -7,7 +7,6 @@ name with brackets prints as it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from sync.i18n import has, t
-from sync.models import SyncLog
+from sync.i18n import duration_text, has, t
 from sync.report import SYNC_TYPES, RunReport, TypeResult
+from sync.status import StatusView
 
 SKIPPED_LINES_SHOWN = 10
 
@@ -108,21 +107,6 @@ def trigger_name(trigger: str, lang: str) -> str:
     return t(key, lang) if has(key) else trigger
 
 
-@dataclass
-class StatusView:
-    """Everything `publ-sync status` shows, gathered before printing."""
-
-    last_logs: dict[str, SyncLog]
-    streak: int
-    streak_since: datetime | None
-    session_age_s: float | None
-    next_run: datetime | None
-    schedule: str
-    schedule_valid: bool
-    running: tuple[str, datetime] | None = None  # (trigger, started_at) of a live run
-    notes: list[str] = field(default_factory=list)
-
-
 def print_status(console: Console, view: StatusView, lang: str, tz: str) -> None:
     """Print the last run of each type, the failure streak, session age and next run."""
     zone = ZoneInfo(tz)
@@ -168,7 +152,7 @@ def status_lines(view: StatusView, lang: str, zone: ZoneInfo) -> list[Text]:
         lines.append(Text(t("imports.status.no_session", lang)))
     else:
         lines.append(Text(t("imports.status.session", lang,
-                            age=age_text(view.session_age_s, lang))))
+                            age=duration_text(view.session_age_s, lang))))
     if not view.schedule_valid:
         lines.append(Text(t("imports.status.bad_schedule", lang, schedule=view.schedule),
                           style="red"))
@@ -181,15 +165,3 @@ def status_lines(view: StatusView, lang: str, zone: ZoneInfo) -> list[Text]:
 def local_time(when: datetime, zone: ZoneInfo) -> str:
     """`2026-11-27 18:00 KST` — a UTC time as the operator's clock shows it."""
     return when.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def age_text(seconds: float, lang: str) -> str:
-    """`2일 3시간`, `5시간 12분` or `7분`."""
-    minutes_total = int(seconds // 60)
-    days, rest = divmod(minutes_total, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return t("imports.age.days", lang, days=days, hours=hours)
-    if hours:
-        return t("imports.age.hours", lang, hours=hours, minutes=minutes)
-    return t("imports.age.minutes", lang, minutes=minutes)

@@ -7,8 +7,8 @@ import logging
 from bot.commands.context import CommandContext
 from bot.render.safety import escape
 from bot.render.status_message import status_message
-from bot.status import gather_status
 from sync.i18n import t
+from sync.status import gather_status
 
 log = logging.getLogger(__name__)
 

@@ -13,20 +13,18 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.render.common import local_time, trigger_label
-from bot.status import BotStatus
-from sync.i18n import t
-from sync.render import age_text
+from sync.i18n import duration_text, t
 from sync.report import SYNC_TYPES
 from sync.settings import Settings
+from sync.status import StatusView
 
 
-def status_message(settings: Settings, status: BotStatus) -> tuple[str, list[Block]]:
+def status_message(settings: Settings, view: StatusView) -> tuple[str, list[Block]]:
     """Fallback text and blocks for the status answer."""
     lang = settings.bot_language
-    view = status.view
     type_lines = [_type_line(settings, sync_type.value, view.last_logs.get(sync_type.value))
                   for sync_type in SYNC_TYPES]
-    health = _health_lines(settings, status)
+    health = _health_lines(settings, view)
     blocks: list[Block] = [
         HeaderBlock(text=t("bot.status.header", lang)),
         SectionBlock(text=MarkdownTextObject(text="\n".join(type_lines))),
@@ -56,13 +54,12 @@ def _type_line(settings: Settings, sync_type: str, log: object | None) -> str:
              time=local_time(settings, when), counts=counts)
 
 
-def _health_lines(settings: Settings, status: BotStatus) -> list[str]:
+def _health_lines(settings: Settings, view: StatusView) -> list[str]:
     lang = settings.bot_language
-    view = status.view
     lines = []
     if view.running is not None:
         trigger, started = view.running
-        who = trigger_label(lang, trigger, status.running_by)
+        who = trigger_label(lang, trigger, view.running_by)
         lines.append(t("bot.status.running_now", lang, who=who,
                        time=local_time(settings, _aware(started))))
     if view.streak:
@@ -73,7 +70,7 @@ def _health_lines(settings: Settings, status: BotStatus) -> list[str]:
     if view.session_age_s is None:
         lines.append(t("bot.status.no_session", lang))
     else:
-        lines.append(t("bot.status.session", lang, age=age_text(view.session_age_s, lang)))
+        lines.append(t("bot.status.session", lang, age=duration_text(view.session_age_s, lang)))
     if view.next_run is not None:
         lines.append(t("bot.status.next_run", lang, time=local_time(settings, view.next_run)))
     else:

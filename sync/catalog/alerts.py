@@ -161,9 +161,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`SLACK_ALLOWED_USERS`. Nothing was started.",
     },
     # --- durations ---------------------------------------------------------------------
-    "alerts.duration.days": {"ko": "{days}일 {hours}시간", "en": "{days} d {hours} h"},
-    "alerts.duration.hours": {"ko": "{hours}시간 {minutes}분", "en": "{hours} h {minutes} min"},
-    "alerts.duration.minutes": {"ko": "{minutes}분", "en": "{minutes} min"},
     # --- the daily summary -------------------------------------------------------------
     "summary.title": {
         "ko": "📊 {date} 일일 동기화 요약",

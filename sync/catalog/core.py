@@ -1,6 +1,9 @@
 """Texts of the sync engine: error kinds, type names, report words."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "duration.days": {"ko": "{days}일 {hours}시간", "en": "{days} d {hours} h"},
+    "duration.hours": {"ko": "{hours}시간 {minutes}분", "en": "{hours} h {minutes} min"},
+    "duration.minutes": {"ko": "{minutes}분", "en": "{minutes} min"},
     "type.members": {"ko": "회원", "en": "Members"},
     "type.orders": {"ko": "주문", "en": "Orders"},
     "type.refunds": {"ko": "환불", "en": "Refunds"},

@@ -168,7 +168,4 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "지금 실행 중: {trigger}, {started} 시작",
         "en": "Running now: {trigger}, started {started}",
     },
-    "imports.age.days": {"ko": "{days}일 {hours}시간", "en": "{days} d {hours} h"},
-    "imports.age.hours": {"ko": "{hours}시간 {minutes}분", "en": "{hours} h {minutes} min"},
-    "imports.age.minutes": {"ko": "{minutes}분", "en": "{minutes} min"},
 }
