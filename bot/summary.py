@@ -107,7 +107,9 @@ def render_summary(settings: Settings, report: RunReport, totals: Totals, health
         SectionBlock(text=MarkdownTextObject(text=f"{totals_line}\n{health_line}")),
         ContextBlock(elements=[MarkdownTextObject(text=next_line)]),
     ]
-    return f"{title}\n{body}\n{totals_line}\n{health_line}", blocks
+    # The fallback shows in notifications, where Slack leaves mrkdwn stars as they are.
+    fallback = f"{title}\n{body}\n{totals_line}\n{health_line}".replace("*", "")
+    return fallback, blocks
 
 
 def _type_line(lang: str, result: TypeResult) -> str:

@@ -175,7 +175,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "*This sync:* failed — {kind}",
     },
     "summary.type_line": {
-        "ko": "• {type}: 새로 {new} · 변경 {updated} · 그대로 {unchanged} · 건너뜀 {skipped}",
+        "ko": "• {type}: 신규 {new} · 변경 {updated} · 그대로 {unchanged} · 건너뜀 {skipped}",
         "en": "• {type}: {new} new · {updated} updated · {unchanged} unchanged · "
               "{skipped} skipped",
     },
