@@ -77,7 +77,7 @@ async def test_daily_summary_shows_the_database_totals_and_no_personal_data(
     assert "처리 대기 환불 요청 2건" in summary.text
     assert "연속 실패 0번" in summary.text and "3시간 5분 전 저장" in summary.text
     assert "신규 3 · 변경 0 · 그대로 10 · 건너뜀 0" in summary.text  # the sync's own counts
-    assert "*" not in summary.text  # notifications show mrkdwn stars raw
+    assert "*" not in summary.body["text"]  # notifications show mrkdwn stars raw
     sent = slack_api.all_payload_text()
     for code, name, email, phone in PEOPLE:
         for secret in (code, name, email, phone, email.split("@")[0]):
