@@ -82,9 +82,6 @@ async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
     except PlaywrightError as error:  # the browser died half-way through the checks
         checks.append(Check(False, t("download.doctor.browser_bad", lang,
                                      problem=brief(error, Secrets()))))
-        return checks
-        if can_log_in:
-            checks.extend(_skipped_pages(settings))
     return checks
 
 
