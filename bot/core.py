@@ -97,16 +97,17 @@ class BotCore:
     async def sync(self, *, trigger: str, requested_by: str | None,
                    target: ReplyTarget | None, reset_session: bool = False) -> RunReport | None:
         """Run one sync and show it at `target` (default `SLACK_CHANNEL`): posted as running,
-        updated in place with the result. Returns None when another run was going (the
+        updated in place with the result. The run is the core's task (`start_sync`), so a
+        shutdown gives it its grace period. Returns None when another run was going (the
         requester is told who started it and when) or the run could not start at all."""
-        target = target or ReplyTarget(self.settings.slack_channel)
-        going = self.active
-        if going is not None:
-            await self.tell_already_running(target, requested_by, going.as_error())
+        task = self.start_sync(trigger=trigger, requested_by=requested_by, target=target,
+                               reset_session=reset_session)
+        if task is None:
+            assert self.active is not None  # what made `start_sync` refuse
+            await self.tell_already_running(target or ReplyTarget(self.settings.slack_channel),
+                                            requested_by, self.active.as_error())
             return None
-        active = self._claim(trigger, requested_by)
-        assert active is not None  # nothing can run between the check and the claim
-        return await self._run_claimed(active, target, reset_session)
+        return await task
 
     def start_sync(self, *, trigger: str, requested_by: str | None, target: ReplyTarget | None,
                    reset_session: bool = False) -> asyncio.Task[RunReport | None] | None:
@@ -118,14 +119,6 @@ class BotCore:
             return None
         task = asyncio.create_task(self._run_claimed(
             active, target or ReplyTarget(self.settings.slack_channel), reset_session))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-        return task
-
-    def sync_in_background(self, **kwargs: Any) -> asyncio.Task[RunReport | None]:
-        """`sync(**kwargs)` as a task the core keeps alive until it ends (for listeners that
-        ack first); a run already going is reported to the requester by `sync` itself."""
-        task = asyncio.create_task(self.sync(**kwargs))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
         return task

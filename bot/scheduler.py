@@ -159,12 +159,7 @@ class DailySchedule:
                                 self.core.settings.heartbeat_stale_seconds):
             log.info("the %s slot was already taken by another process", slot.isoformat())
             return None
-        # Through the core's task set, so that a shutdown gives this run its grace period.
-        task = self.core.start_sync(trigger=trigger, requested_by=None, target=None)
-        if task is None:  # this process is running one: `sync` tells the channel who is
-            report = await self.core.sync(trigger=trigger, requested_by=None, target=None)
-        else:
-            report = await task
+        report = await self.core.sync(trigger=trigger, requested_by=None, target=None)
         if report is None:
             return None
         await record_claim_run(db, DAILY_JOB_ID, slot, report.run_id)

@@ -27,5 +27,5 @@ async def run_from_button(core: BotCore, body: dict[str, Any], *, reset_session:
     if not core.allowed(user):
         await core.delivery.notify(target, user, t("alerts.refused", core.settings.bot_language))
         return
-    core.sync_in_background(trigger="button", requested_by=user, target=target,
-                            reset_session=reset_session)
+    await core.sync(trigger="button", requested_by=user, target=target,
+                    reset_session=reset_session)
