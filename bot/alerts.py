@@ -33,7 +33,7 @@ from sqlalchemy import insert, select, update
 
 from bot.core import BotCore
 from bot.delivery import ReplyTarget
-from bot.render.common import local_time
+from bot.render.common import local_time, validated
 from bot.render.safety import escape, outside_text
 from sync import runlog
 from sync.db import Database, open_database
@@ -231,9 +231,7 @@ def render_alert(settings: Settings, incident: Incident, report: RunReport,
                           action_id=RESET_RETRY_ACTION, value=str(incident.id)),
         ]),
     ]
-    for block in blocks:
-        block.to_dict()  # raises here, naming the block, if Slack's limits are broken
-    return f"{title}: {message}", blocks
+    return f"{title}: {message}", validated(blocks)
 
 
 def recovery_steps(settings: Settings, kind: ErrorKind, report: RunReport,

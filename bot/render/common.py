@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from slack_sdk.models.blocks import Block
+
 from bot.render.safety import escape, user_mention
 from sync.i18n import t
 from sync.settings import Settings
@@ -36,3 +38,10 @@ def trigger_label(lang: str, trigger: str, requested_by: str | None) -> str:
 def seconds(value: float) -> str:
     """A duration in seconds with one decimal."""
     return f"{value:.1f}"
+
+
+def validated(blocks: list[Block]) -> list[Block]:
+    """Raise now, with the block at fault, if a block breaks Slack's limits."""
+    for block in blocks:
+        block.to_dict()
+    return blocks

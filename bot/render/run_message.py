@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.render.common import local_time, seconds, trigger_label
+from bot.render.common import local_time, seconds, trigger_label, validated
 from bot.render.safety import escape, outside_text
 from sync.errors import AlreadyRunning, ErrorKind
 from sync.i18n import t
@@ -39,7 +39,7 @@ def running(settings: Settings, trigger: str, requested_by: str | None,
         SectionBlock(text=MarkdownTextObject(text=t("bot.run.running_body", lang))),
         ContextBlock(elements=[MarkdownTextObject(text=context)]),
     ]
-    return t("bot.run.fallback_running", lang), _validated(blocks)
+    return t("bot.run.fallback_running", lang), validated(blocks)
 
 
 def finished(settings: Settings, report: RunReport) -> Message:
@@ -54,9 +54,8 @@ def finished(settings: Settings, report: RunReport) -> Message:
         blocks.append(SectionBlock(fields=fields))
     cause = report.first_error
     if cause is not None:
-        message = outside_text(cause.error_message) or t(
-            f"kind.{(cause.error_kind or ErrorKind.UNEXPECTED).value}", lang)
         kind = (cause.error_kind or ErrorKind.UNEXPECTED).value
+        message = outside_text(cause.error_message) or t(f"kind.{kind}", lang)
         blocks += [
             DividerBlock(),
             SectionBlock(text=MarkdownTextObject(
@@ -73,35 +72,34 @@ def finished(settings: Settings, report: RunReport) -> Message:
     else:
         text = t("bot.run.fallback_failed", lang,
                  message=outside_text(cause.error_message if cause else "", limit=300))
-    return text, _validated(blocks)
+    return text, validated(blocks)
 
 
 def crashed(settings: Settings, trigger: str, requested_by: str | None,
             error: BaseException) -> Message:
     """A run that could not even start (no database, say): the error's kind, not its text,
     which may hold a connection string."""
-    lang = settings.bot_language
-    text = t("bot.run.crashed", lang, reason=escape(type(error).__name__))
-    blocks: list[Block] = [
-        HeaderBlock(text=t("bot.run.failed_header", lang)),
-        SectionBlock(text=MarkdownTextObject(text=text)),
-        ContextBlock(elements=[MarkdownTextObject(text=trigger_label(lang, trigger,
-                                                                     requested_by))]),
-    ]
-    return text, _validated(blocks)
+    text = t("bot.run.crashed", settings.bot_language, reason=escape(type(error).__name__))
+    return _ended_without_report(settings, text, trigger, requested_by)
 
 
 def stopped(settings: Settings, trigger: str, requested_by: str | None) -> Message:
     """A run cut short because the bot was shut down."""
+    text = t("bot.run.stopped", settings.bot_language)
+    return _ended_without_report(settings, text, trigger, requested_by)
+
+
+def _ended_without_report(settings: Settings, text: str, trigger: str,
+                          requested_by: str | None) -> Message:
+    """The failed header, `text`, and who started the run: all there is without a report."""
     lang = settings.bot_language
-    text = t("bot.run.stopped", lang)
     blocks: list[Block] = [
         HeaderBlock(text=t("bot.run.failed_header", lang)),
         SectionBlock(text=MarkdownTextObject(text=text)),
         ContextBlock(elements=[MarkdownTextObject(text=trigger_label(lang, trigger,
                                                                      requested_by))]),
     ]
-    return text, _validated(blocks)
+    return text, validated(blocks)
 
 
 def already_running(settings: Settings, busy: AlreadyRunning) -> str:
@@ -141,9 +139,3 @@ def _context(settings: Settings, report: RunReport) -> str:
         t("bot.run.duration", lang, seconds=seconds(report.duration_s)),
     ])
 
-
-def _validated(blocks: list[Block]) -> list[Block]:
-    """Raise now, with the block at fault, if a block breaks Slack's limits."""
-    for block in blocks:
-        block.to_dict()
-    return blocks

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.render.common import local_time, trigger_label
+from bot.render.common import local_time, trigger_label, validated
 from sync.i18n import duration_text, t
 from sync.report import SYNC_TYPES
 from sync.settings import Settings
@@ -30,9 +30,7 @@ def status_message(settings: Settings, view: StatusView) -> tuple[str, list[Bloc
         SectionBlock(text=MarkdownTextObject(text="\n".join(type_lines))),
         ContextBlock(elements=[MarkdownTextObject(text="\n".join(health))]),
     ]
-    for block in blocks:
-        block.to_dict()  # Slack's limits, checked before sending
-    return "\n".join([t("bot.status.header", lang), *type_lines, *health]), blocks
+    return "\n".join([t("bot.status.header", lang), *type_lines, *health]), validated(blocks)
 
 
 def _type_line(settings: Settings, sync_type: str, log: object | None) -> str:
