@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -54,9 +55,17 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
                 except ValueError:
                     log.warning("Slack sent an unreadable Retry-After header: %r", values[0])
         wait = min(max(wait, 0.0), self.max_wait)
-        log.info("Slack asked to slow down; retrying %s in %.1f s", request.url, wait)
+        log.info("Slack asked to slow down; retrying %s in %.1f s", _call_name(request.url),
+                 wait)
         await asyncio.sleep(wait)
         state.increment_current_attempt()
+
+
+def _call_name(url: str) -> str:
+    """The Web API method `url` calls. Any other URL (a slash command's response_url, say)
+    is not named: its path is what lets anyone post as the bot."""
+    _, api, method = urlsplit(url).path.rpartition("/api/")
+    return method if api and method and "/" not in method else "a one-off Slack URL"
 
 
 def retry_handlers(settings: Settings) -> list[AsyncRetryHandler]:
