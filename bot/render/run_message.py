@@ -105,10 +105,9 @@ def _ended_without_report(settings: Settings, text: str, trigger: str,
 def already_running(settings: Settings, busy: AlreadyRunning) -> str:
     """Who started the run that is going, and when; nothing new started."""
     lang = settings.bot_language
-    started = busy.started_at if isinstance(busy.started_at, datetime) else None
     return t("bot.already_running", lang,
              who=trigger_label(lang, busy.trigger, busy.requested_by),
-             time=local_time(settings, started))
+             time=local_time(settings, busy.started_at))
 
 
 def _type_field(lang: str, result: TypeResult) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -14,6 +12,7 @@ from slack_sdk.models.blocks import (
 
 from bot.render.common import local_time, trigger_label, validated
 from sync.i18n import duration_text, t
+from sync.models import SyncLog
 from sync.report import SYNC_TYPES
 from sync.settings import Settings
 from sync.status import StatusView
@@ -33,23 +32,21 @@ def status_message(settings: Settings, view: StatusView) -> tuple[str, list[Bloc
     return "\n".join([t("bot.status.header", lang), *type_lines, *health]), validated(blocks)
 
 
-def _type_line(settings: Settings, sync_type: str, log: object | None) -> str:
+def _type_line(settings: Settings, sync_type: str, log: SyncLog | None) -> str:
     lang = settings.bot_language
     name = t(f"type.{sync_type}", lang)
     if log is None:
         return t("bot.status.never", lang, type=name)
-    if getattr(log, "status", "") == "success":
+    if log.status == "success":
         result = t("bot.status.success", lang)
     else:
-        kind = getattr(log, "error_kind", None) or "unexpected"
-        result = t("bot.status.failed", lang, kind=t(f"kind.{kind}", lang))
-    when = getattr(log, "finished_at", None) or getattr(log, "started_at", None)
-    counts = t("bot.run.counts", lang, new=f"{getattr(log, 'new_count', 0) or 0:,}",
-               updated=f"{getattr(log, 'updated_count', 0) or 0:,}",
-               unchanged=f"{getattr(log, 'unchanged_count', 0) or 0:,}",
-               skipped=f"{getattr(log, 'skipped_count', 0) or 0:,}")
+        result = t("bot.status.failed", lang, kind=t(f"kind.{log.error_kind or 'unexpected'}",
+                                                    lang))
+    counts = t("bot.run.counts", lang, new=f"{log.new_count or 0:,}",
+               updated=f"{log.updated_count or 0:,}", unchanged=f"{log.unchanged_count or 0:,}",
+               skipped=f"{log.skipped_count or 0:,}")
     return t("bot.status.type_line", lang, type=name, status=result,
-             time=local_time(settings, when), counts=counts)
+             time=local_time(settings, log.finished_at or log.started_at), counts=counts)
 
 
 def _health_lines(settings: Settings, view: StatusView) -> list[str]:
@@ -59,7 +56,7 @@ def _health_lines(settings: Settings, view: StatusView) -> list[str]:
         trigger, started = view.running
         who = trigger_label(lang, trigger, view.running_by)
         lines.append(t("bot.status.running_now", lang, who=who,
-                       time=local_time(settings, _aware(started))))
+                       time=local_time(settings, started)))
     if view.streak:
         lines.append(t("bot.status.streak", lang, count=view.streak,
                        since=local_time(settings, view.streak_since)))
@@ -75,6 +72,3 @@ def _health_lines(settings: Settings, view: StatusView) -> list[str]:
         lines.append(t("bot.status.next_run_unknown", lang, schedule=view.schedule))
     return lines
 
-
-def _aware(value: object) -> datetime | None:
-    return value if isinstance(value, datetime) else None
