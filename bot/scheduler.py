@@ -109,12 +109,11 @@ class DailySchedule:
         self.tasks: set[asyncio.Task[Any]] = set()
 
     def add_job(self) -> None:
-        """Put the daily job on the core's scheduler (replacing an older one of this id)."""
-        settings = self.core.settings
+        """Put the daily job on the core's scheduler (replacing an older one of this id);
+        coalescing, one instance and the misfire grace are the scheduler's job defaults."""
         self.core.scheduler.add_job(
             self.run_scheduled, trigger=ClockTrigger(self.cron, self.core.clock),
             id=DAILY_JOB_ID, name="daily publ sync", replace_existing=True,
-            coalesce=True, max_instances=1, misfire_grace_time=settings.misfire_grace_seconds,
         )
 
     def next_run(self) -> datetime | None:
@@ -167,7 +166,7 @@ class DailySchedule:
         return report
 
     async def wait_idle(self) -> None:
-        """Wait for a catch-up in progress (tests, shutdown)."""
+        """Wait for a catch-up in progress (tests)."""
         if self.tasks:
             await asyncio.gather(*self.tasks, return_exceptions=True)
 
