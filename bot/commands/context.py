@@ -19,7 +19,6 @@ class CommandContext:
     ack: AsyncAck
     respond: AsyncRespond
     word: str
-    args: str
     user_id: str | None
     channel_id: str
     response_url: str | None

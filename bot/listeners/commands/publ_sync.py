@@ -18,10 +18,9 @@ def publ_sync_listener(core: BotCore) -> Listener:
     """The `/publ-sync` listener bound to `core`."""
 
     async def publ_sync(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
-        text = (command.get("text") or "").strip()
-        word, _, rest = text.partition(" ")
+        word = (command.get("text") or "").strip().partition(" ")[0]
         context = CommandContext(
-            core=core, ack=ack, respond=respond, word=word, args=rest.strip(),
+            core=core, ack=ack, respond=respond, word=word,
             user_id=command.get("user_id"), channel_id=command.get("channel_id") or "",
             response_url=command.get("response_url"),
         )
