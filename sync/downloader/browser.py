@@ -74,14 +74,15 @@ async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Br
                 executable_path=executable, headless=True, args=LAUNCH_FLAGS,
                 timeout=settings.browser_launch_timeout_ms)
         except PlaywrightTimeout as error:  # a busy machine: worth another try
+            reason = brief(error, secrets)
             raise failure(settings, ErrorKind.DOWNLOAD_FAILED, "download.browser_failed",
-                          brief(error, secrets), secrets,
-                          reason=brief(error, secrets)) from error
+                          reason, secrets, reason=reason) from error
         except PlaywrightError as error:  # missing libraries, a broken binary: a person
+            reason = brief(error, secrets)
             raise PermanentDownloadError(
                 ErrorKind.DOWNLOAD_FAILED,
-                t("download.browser_failed", settings.bot_language,
-                  reason=brief(error, secrets)), brief(error, secrets)) from error
+                t("download.browser_failed", settings.bot_language, reason=reason),
+                reason) from error
         try:
             yield browser
         finally:
