@@ -124,8 +124,8 @@ def _failed(text_: str, error: SyncError) -> Check:
 
 async def _database_check(settings: Settings) -> Check:
     lang = settings.bot_language
-    url = make_url(settings.effective_database_url).render_as_string(hide_password=True)
-    try:
+    try:  # an unparsable DATABASE_URL is this check's failure too, not the doctor's crash
+        url = make_url(settings.effective_database_url).render_as_string(hide_password=True)
         db = await open_database(settings.effective_database_url)
         async with db.read() as conn:
             await conn.execute(text("SELECT 1"))
