@@ -10,7 +10,7 @@ import base64
 import binascii
 import socket
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import web
 
@@ -24,6 +24,7 @@ LOGIN_PATH = "/?type=enter"
 WRONG_PASSWORD_TEXT = "The e-mail or password is incorrect."  # noqa: S105
 SESSION_ENDED_TEXT = "Your session has ended. Please log in again."
 PREVIEW_ROWS = 20  # rows drawn in a page's table; exports always carry every row
+PagedExport = Literal["orders", "refunds"]
 
 
 class Sandbox:
@@ -232,34 +233,36 @@ def _paging(request: web.Request) -> tuple[int, int]:
 
 
 async def orders_page(request: web.Request) -> web.Response:
-    sandbox = await _page_load(request)
-    _require_session(request, sandbox)
-    _require_channel(request, sandbox)
-    page, limit = _paging(request)
-    rows, total = page_slice(sandbox.data.newest_first(sandbox.data.orders), page, limit)
-    view = _preview(ORDERS, rows, first_number=(page - 1) * limit + 1)
-    view["pager"] = [page, total]
-    if not sandbox.switches.button_missing:
-        # Orders come as a script-made download (a blob link), like some consoles do.
-        view["button"] = {"mode": "script", "filename": f"orders_{page}.csv",
-                          "url": f"/api/channels/{sandbox.channel_id}/orders/export"
-                                 f"?page={page}&limit={limit}"}
-    return _html(pages.data_page("Subscription products", view))
+    # Orders come as a script-made download (a blob link), like some consoles do.
+    return await _paged_page(request, "orders", ORDERS, "Subscription products", "script")
 
 
 async def refunds_page(request: web.Request) -> web.Response:
+    return await _paged_page(request, "refunds", REFUNDS, "Refunds", "file")
+
+
+async def _paged_page(request: web.Request, name: PagedExport, fmt: ExportFormat, title: str,
+                      mode: str) -> web.Response:
+    """A paged list (newest first) with its `current / total` counter and export button."""
     sandbox = await _page_load(request)
     _require_session(request, sandbox)
     _require_channel(request, sandbox)
     page, limit = _paging(request)
-    rows, total = page_slice(sandbox.data.newest_first(sandbox.data.refunds), page, limit)
-    view = _preview(REFUNDS, rows)
+    rows, total = _page_rows(sandbox, name, page, limit)
+    view = _preview(fmt, rows, first_number=(page - 1) * limit + 1)
     view["pager"] = [page, total]
     if not sandbox.switches.button_missing:
-        view["button"] = {"mode": "file",
-                          "url": f"/api/channels/{sandbox.channel_id}/refunds/export"
+        view["button"] = {"mode": mode, "filename": f"{name}_{page}.csv",
+                          "url": f"/api/channels/{sandbox.channel_id}/{name}/export"
                                  f"?page={page}&limit={limit}"}
-    return _html(pages.data_page("Refunds", view))
+    return _html(pages.data_page(title, view))
+
+
+def _page_rows(sandbox: Sandbox, name: PagedExport, page: int, limit: int
+               ) -> tuple[list[dict[str, str]], int]:
+    """Page `page` of the orders or refunds, newest first, and the page count."""
+    rows = sandbox.data.orders if name == "orders" else sandbox.data.refunds
+    return page_slice(sandbox.data.newest_first(rows), page, limit)
 
 
 async def _export(request: web.Request, name: str, body: bytes, filename: str
@@ -295,18 +298,20 @@ async def members_export(request: web.Request) -> web.StreamResponse:
 
 
 async def orders_export(request: web.Request) -> web.StreamResponse:
-    sandbox = _sandbox(request)
-    page, limit = _paging(request)
-    rows, _ = page_slice(sandbox.data.newest_first(sandbox.data.orders), page, limit)
-    body = render(ORDERS, rows, numbered_from=(page - 1) * limit + 1)
-    return await _export(request, "orders", body, f"orders_{page}.csv")
+    return await _paged_export(request, "orders", ORDERS)
 
 
 async def refunds_export(request: web.Request) -> web.StreamResponse:
-    sandbox = _sandbox(request)
+    return await _paged_export(request, "refunds", REFUNDS)
+
+
+async def _paged_export(request: web.Request, name: PagedExport, fmt: ExportFormat
+                        ) -> web.StreamResponse:
+    """One page's export: that page's rows only, as the real console sends them."""
     page, limit = _paging(request)
-    rows, _ = page_slice(sandbox.data.newest_first(sandbox.data.refunds), page, limit)
-    return await _export(request, "refunds", render(REFUNDS, rows), f"refunds_{page}.csv")
+    rows, _ = _page_rows(_sandbox(request), name, page, limit)
+    body = render(fmt, rows, numbered_from=(page - 1) * limit + 1)
+    return await _export(request, name, body, f"{name}_{page}.csv")
 
 
 # A 1×1 transparent PNG; the font is a few bytes that only need to be fetched, not used.
