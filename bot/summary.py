@@ -48,7 +48,7 @@ class Health:
     """How the bot is doing: consecutive failed runs, and the saved session's age."""
 
     failure_streak: int
-    session_age: timedelta | None  # None: no saved session
+    session_age_s: float | None  # None: no saved session
 
 
 async def database_totals(db: Database, now: datetime) -> Totals:
@@ -72,9 +72,8 @@ async def _count(conn: AsyncConnection, query: object) -> int:
 async def bot_health(db: Database, settings: Settings, now: datetime) -> Health:
     """The failure streak and how old the saved login session is."""
     streak, _since = await runlog.failure_streak(db)
-    age_s = session_age_seconds(Storage(settings.storage_dir), now)
-    age = timedelta(seconds=age_s) if age_s is not None else None
-    return Health(failure_streak=streak, session_age=age)
+    return Health(failure_streak=streak,
+                  session_age_s=session_age_seconds(Storage(settings.storage_dir), now))
 
 
 def render_summary(settings: Settings, report: RunReport, totals: Totals, health: Health,
@@ -93,11 +92,10 @@ def render_summary(settings: Settings, report: RunReport, totals: Totals, health
     totals_line = t("summary.totals", lang, members=f"{totals.members:,}",
                     orders_day=f"{totals.orders_day:,}", orders_week=f"{totals.orders_week:,}",
                     open_refunds=f"{totals.open_refunds:,}")
-    if health.session_age is None:
+    if health.session_age_s is None:
         session = t("summary.session_none", lang)
     else:
-        session = t("summary.session_age", lang,
-                    age=duration_text(health.session_age.total_seconds(), lang))
+        session = t("summary.session_age", lang, age=duration_text(health.session_age_s, lang))
     health_line = t("summary.health", lang, streak=health.failure_streak, session=session)
     next_line = t("summary.next_run", lang, next_run=local_time(settings, next_run)
                   if next_run else t("alerts.no_next_run", lang))
