@@ -7,29 +7,37 @@ tokens and signing secret, and the session's cookie values once the browser has 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from sync.settings import Settings
 
 MASK = "***"
-MIN_SECRET_LENGTH = 6  # shorter values would mask ordinary words
+MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words
 
 _secrets: set[str] = set()
 _lock = threading.Lock()
 
 
-def add_secret(value: str | None) -> None:
+def add_secret(value: object) -> None:
     """Mask `value` in every log record from now on."""
-    if value and len(value) >= MIN_SECRET_LENGTH:
+    if value and len(str(value)) >= MIN_SECRET_LENGTH:
         with _lock:
-            _secrets.add(value)
+            _secrets.add(str(value))
 
 
 def add_settings_secrets(settings: Settings) -> None:
     for secret in (settings.publ_password, settings.slack_bot_token, settings.slack_app_token,
                    settings.slack_signing_secret):
         add_secret(secret.get_secret_value())
+    if settings.database_url:
+        # A DATABASE_URL may carry a password; a driver's error can quote the URL.
+        with contextlib.suppress(ArgumentError, ValueError):
+            add_secret(make_url(settings.database_url).password)
 
 
 def scrub(text: str) -> str:

@@ -29,3 +29,10 @@ def test_password_in_a_log_line_and_traceback_is_masked(
 def test_short_values_are_not_treated_as_secrets() -> None:
     redact.add_secret("abc")
     assert redact.scrub("abc def") == "abc def"
+
+
+def test_a_database_password_is_masked(make_settings) -> None:
+    settings = make_settings(database_url="postgresql+asyncpg://publ:db-Pa55w0rd@db.internal/publ")
+    redact.add_settings_secrets(settings)
+    assert redact.scrub("could not connect: publ:db-Pa55w0rd@db.internal") == (
+        "could not connect: publ:***@db.internal")

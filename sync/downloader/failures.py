@@ -25,7 +25,7 @@ class Secrets:
 
     def add(self, *values: str) -> None:
         # Very short values would blank out ordinary words; cookies and passwords are longer.
-        kept = [value for value in values if value and len(value) >= 4]
+        kept = [value for value in values if value and len(value) >= redact.MIN_SECRET_LENGTH]
         self.values.update(kept)
         for value in kept:
             redact.add_secret(value)  # and out of every log record, whoever logs it
@@ -33,7 +33,7 @@ class Secrets:
     def scrub(self, text: str) -> str:
         for value in sorted(self.values, key=len, reverse=True):
             text = text.replace(value, MASK)
-        return text
+        return redact.scrub(text)  # and every secret the settings hold
 
 
 class PermanentDownloadError(SyncError):
