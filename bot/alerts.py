@@ -205,7 +205,7 @@ def render_alert(settings: Settings, incident: Incident, report: RunReport,
     """The alert: what, since when, how often, last error, steps for its kind, buttons."""
     lang = settings.bot_language
     cause = report.first_error
-    kind = cause.error_kind if cause and cause.error_kind else ErrorKind.UNEXPECTED
+    kind = report.failure_kind
     failed_types = [t(f"type.{sync_type.value}", lang) for sync_type in SYNC_TYPES
                     if sync_type in report.results and not report.results[sync_type].succeeded]
     message = outside_text(cause.error_message if cause else "", limit=800) or t(

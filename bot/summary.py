@@ -20,7 +20,6 @@ from bot.delivery import ReplyTarget
 from bot.render.common import local_time, seconds
 from sync import runlog
 from sync.db import Database, open_database
-from sync.errors import ErrorKind
 from sync.i18n import duration_text, t
 from sync.models import Member, Order, Refund
 from sync.report import SYNC_TYPES, RunReport, TypeResult
@@ -84,9 +83,8 @@ def render_summary(settings: Settings, report: RunReport, totals: Totals, health
     if report.succeeded:
         run_line = t("summary.run_ok", lang, duration=seconds(report.duration_s))
     else:
-        cause = report.first_error
-        kind = (cause.error_kind if cause and cause.error_kind else ErrorKind.UNEXPECTED)
-        run_line = t("summary.run_failed", lang, kind=t(f"kind.{kind.value}", lang))
+        run_line = t("summary.run_failed", lang,
+                     kind=t(f"kind.{report.failure_kind.value}", lang))
     type_lines = [_type_line(lang, report.results[sync_type])
                   for sync_type in SYNC_TYPES if sync_type in report.results]
     totals_line = t("summary.totals", lang, members=f"{totals.members:,}",
@@ -113,8 +111,8 @@ def render_summary(settings: Settings, report: RunReport, totals: Totals, health
 def _type_line(lang: str, result: TypeResult) -> str:
     name = t(f"type.{result.sync_type.value}", lang)
     if result.status == "failed":
-        kind = (result.error_kind or ErrorKind.UNEXPECTED).value
-        return t("summary.type_failed", lang, type=name, kind=t(f"kind.{kind}", lang))
+        return t("summary.type_failed", lang, type=name,
+                 kind=t(f"kind.{result.failure_kind.value}", lang))
     return t("summary.type_line", lang, type=name, new=f"{result.new:,}",
              updated=f"{result.updated:,}", unchanged=f"{result.unchanged:,}",
              skipped=f"{result.skipped:,}")

@@ -51,6 +51,11 @@ class TypeResult:
     def succeeded(self) -> bool:
         return self.status == "success"
 
+    @property
+    def failure_kind(self) -> ErrorKind:
+        """The kind this type failed with (`unexpected` when none was recorded)."""
+        return self.error_kind or ErrorKind.UNEXPECTED
+
     def fail(self, error: SyncError) -> None:
         self.status = "failed"
         self.error_kind = error.kind
@@ -92,6 +97,12 @@ class RunReport:
         if self.finished_at is None:
             return 0.0
         return (self.finished_at - self.started_at).total_seconds()
+
+    @property
+    def failure_kind(self) -> ErrorKind:
+        """The kind of the error that explains a failed run (`unexpected` if none)."""
+        cause = self.first_error
+        return cause.failure_kind if cause is not None else ErrorKind.UNEXPECTED
 
     @property
     def first_error(self) -> TypeResult | None:

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.render.common import local_time, seconds, trigger_label, validated
 from bot.render.safety import escape, outside_text
-from sync.errors import AlreadyRunning, ErrorKind
+from sync.errors import AlreadyRunning
 from sync.i18n import t
 from sync.report import SYNC_TYPES, RunReport, TypeResult
 from sync.settings import Settings
@@ -54,7 +54,7 @@ def finished(settings: Settings, report: RunReport) -> Message:
         blocks.append(SectionBlock(fields=fields))
     cause = report.first_error
     if cause is not None:
-        kind = (cause.error_kind or ErrorKind.UNEXPECTED).value
+        kind = cause.failure_kind.value
         message = outside_text(cause.error_message) or t(f"kind.{kind}", lang)
         blocks += [
             DividerBlock(),
@@ -113,7 +113,7 @@ def already_running(settings: Settings, busy: AlreadyRunning) -> str:
 def _type_field(lang: str, result: TypeResult) -> str:
     name = t(f"type.{result.sync_type.value}", lang)
     if result.status == "failed":
-        kind = t(f"kind.{(result.error_kind or ErrorKind.UNEXPECTED).value}", lang)
+        kind = t(f"kind.{result.failure_kind.value}", lang)
         line = t("bot.run.type_failed", lang, kind=kind)
     else:
         line = _counts(lang, result)
