@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sync import runlog
+from sync import redact, runlog
 from sync.db import Database, open_database
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
@@ -110,6 +110,12 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
         for result in report.results.values():
             result.fail(error)
         return None
+    except Exception as error:  # the sync log must say what stopped the run, whatever it was
+        log.exception("download failed unexpectedly")
+        unexpected = _unexpected(settings, error)
+        for result in report.results.values():
+            result.fail(unexpected)
+        return None
     report.download = downloaded.stats
     return downloaded.files
 
@@ -133,10 +139,15 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
             result.fail(error)
         except Exception as error:  # the log must say what happened, whatever it was
             log.exception("import of %s failed", sync_type.value)
-            result.fail(SyncError(ErrorKind.UNEXPECTED,
-                                  t("error.unexpected", settings.bot_language,
-                                    reason=type(error).__name__),
-                                  repr(error)))
+            result.fail(_unexpected(settings, error))
+
+
+def _unexpected(settings: Settings, error: Exception) -> SyncError:
+    """An error nobody foresaw, named by its type for the operator; its text, scrubbed of
+    secrets, goes to the technical detail."""
+    return SyncError(ErrorKind.UNEXPECTED,
+                     t("error.unexpected", settings.bot_language, reason=type(error).__name__),
+                     redact.scrub(repr(error))[:500])
 
 
 def _archive(storage: Storage, path: Path, when: datetime) -> None:
