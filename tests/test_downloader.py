@@ -363,6 +363,23 @@ async def test_refunds_over_several_pages_are_merged(sandbox: Sandbox, sandbox_s
         f"/channels/{sandbox.channel_id}/orders/refunds?page={n}&limit=10" for n in (1, 2, 3)]
 
 
+async def test_orders_and_refunds_finishing_together_keep_their_own_rows(
+        sandbox: Sandbox, sandbox_settings):
+    # Both exports' first pages reach the browser at the same moment; each type's file
+    # must hold its own rows (they once shared a temporary file name and collided, in
+    # about half of such runs: hence four runs).
+    settings = sandbox_settings()
+    for _ in range(4):
+        sandbox.set(release_together={"orders", "refunds"})
+        result = await download(settings, all_orders=True)
+        orders = next(p for p in result.files.values() if "_orders" in p.name)
+        refunds = next(p for p in result.files.values() if p.name.endswith("_refunds.csv"))
+        orders_lines = orders.read_text(encoding="utf-8-sig").splitlines()
+        refunds_lines = refunds.read_text(encoding="utf-8-sig").splitlines()
+        assert "Product name" in orders_lines[0] and len(orders_lines) == 26  # header + 25
+        assert "Refund Status" in refunds_lines[0] and len(refunds_lines) == 6  # header + 5
+
+
 async def test_database_failure_while_paging_is_a_database_error(sandbox: Sandbox,
                                                                  sandbox_settings):
     settings = sandbox_settings(publ_page_size=10, download_retries=2)

@@ -181,7 +181,9 @@ class Console:
         """Click `button` and save the download as `target`, through a temporary name so
         that a broken download never leaves a file under the final name."""
         self.incoming.mkdir(parents=True, exist_ok=True)
-        partial = self.incoming / f"{target.name}.part"
+        # Named by type too: orders and refunds download at the same time, and their
+        # page files share names ("0001.csv") in different folders.
+        partial = self.incoming / f"{sync_type}-{target.name}.part"
         settings = self.settings
         type_name = page_name(settings, sync_type)
         try:

@@ -43,6 +43,8 @@ class Sandbox:
         self.data = ConsoleData.make(members, orders, refunds, seed=seed)
         self.switches = Switches(**switches)
         self.counters = Counters()
+        self.waiting: set[str] = set()  # exports held by `release_together`
+        self.released = asyncio.Event()
         self.sessions = Sessions()
         self.app = build_app(self)
         self._runner: web.AppRunner | None = None
@@ -85,6 +87,10 @@ class Sandbox:
             setattr(self.switches, name, value)
         if "stale_sessions" in changes:
             self.sessions.make_all_stale()
+        if "release_together" in changes:
+            self.switches.release_together = frozenset(changes["release_together"])
+            self.waiting.clear()
+            self.released = asyncio.Event()
 
     def break_downloads(self, export: str, times: int = 1) -> None:
         """The next `times` downloads of `export` break off half-way."""
@@ -97,7 +103,9 @@ class Sandbox:
         return self.data.add_members(count)
 
     def state(self) -> dict[str, Any]:
-        return {"switches": asdict(self.switches), "counters": asdict(self.counters),
+        switches = asdict(self.switches)
+        switches["release_together"] = sorted(switches["release_together"])
+        return {"switches": switches, "counters": asdict(self.counters),
                 "members": len(self.data.members), "orders": len(self.data.orders),
                 "refunds": len(self.data.refunds)}
 
@@ -273,6 +281,7 @@ async def _export(request: web.Request, name: str, body: bytes, filename: str
         raise web.HTTPForbidden(text="no permission")
     _require_channel(request, sandbox)
     sandbox.counters.downloads[name] = sandbox.counters.downloads.get(name, 0) + 1
+    await _held_until_together(sandbox, name)
     response = web.StreamResponse(headers={
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -289,6 +298,18 @@ async def _export(request: web.Request, name: str, body: bytes, filename: str
     await response.write(body)
     await response.write_eof()
     return response
+
+
+async def _held_until_together(sandbox: Sandbox, name: str) -> None:
+    """Wait, when `name` is in `release_together`, until every export named there has been
+    asked for since the switch was set."""
+    together = sandbox.switches.release_together
+    if name not in together:
+        return
+    sandbox.waiting.add(name)
+    if sandbox.waiting >= together:
+        sandbox.released.set()
+    await sandbox.released.wait()
 
 
 async def members_export(request: web.Request) -> web.StreamResponse:
