@@ -38,6 +38,9 @@ from sync.report import SkippedRow
 KST_OFFSET = timedelta(hours=9)
 SCAN_BLOCK = 1 << 20
 FALLBACK_ENCODING = "cp949"
+# A file that is not valid UTF-8 is still taken for (damaged) UTF-8 when it holds at least
+# this many valid non-ASCII characters per broken one.
+UTF8_MAJORITY = 10
 XLSX_MAGIC = b"PK\x03\x04"
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 DATE_LENGTHS = frozenset({10, 16, 19})  # 2024-12-27 / 2024-12-27 15:30 / 2024-12-27 15:30:45
@@ -173,26 +176,59 @@ class ExportReader:
             raise self._invalid("imports.error.xlsx")
         if head.startswith(UTF16_BOMS):
             raise self._invalid("imports.error.encoding")
-        candidates = ["utf-8-sig"] if head.startswith(codecs.BOM_UTF8) else [
-            "utf-8", FALLBACK_ENCODING]
-        for encoding in candidates:
-            cut_bytes = self._scan(encoding)
-            if cut_bytes is not None:
-                return encoding, cut_bytes
+        bom = head.startswith(codecs.BOM_UTF8)
+        bad_at, cut_bytes = self._scan("utf-8", skip=len(codecs.BOM_UTF8) if bom else 0)
+        if bad_at is None:
+            return ("utf-8-sig" if bom else "utf-8"), cut_bytes
+        # A UTF-8 file with a damaged byte must not pass for CP949: it would decode, and
+        # every Korean text in it would be stored garbled.
+        if bom or self._mostly_utf8():
+            raise self._invalid("imports.error.damaged", line=self._line_at(bad_at))
+        bad_at, cut_bytes = self._scan(FALLBACK_ENCODING)
+        if bad_at is None:
+            return FALLBACK_ENCODING, cut_bytes
         raise self._invalid("imports.error.encoding")
 
-    def _scan(self, encoding: str) -> int | None:
-        """Decode the whole file: None when it is not in `encoding`, else the number of
-        trailing bytes that only a cut-off download explains (0 for a whole file)."""
+    def _scan(self, encoding: str, skip: int = 0) -> tuple[int | None, int]:
+        """Decode the whole file from byte `skip`: (the offset of the first byte that is not
+        `encoding`, or None; the number of trailing bytes that only a cut-off download
+        explains, 0 for a whole file)."""
         decoder = codecs.getincrementaldecoder(encoding)()
+        fed = skip
         with self.path.open("rb") as handle:
-            try:
-                while block := handle.read(SCAN_BLOCK):
+            handle.seek(skip)
+            while block := handle.read(SCAN_BLOCK):
+                held = len(decoder.getstate()[0])  # decoded together with `block`
+                try:
                     decoder.decode(block)
-            except UnicodeDecodeError:
-                return None
+                except UnicodeDecodeError as error:
+                    return fed - held + error.start, 0
+                fed += len(block)
         pending, _flags = decoder.getstate()
-        return len(pending)
+        return None, len(pending)
+
+    def _mostly_utf8(self) -> bool:
+        """Whether a file that failed to decode as UTF-8 is still UTF-8 nearly everywhere
+        (a damaged file), rather than another encoding: Korean text in CP949 yields almost
+        no valid UTF-8 characters beyond ASCII."""
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        valid = broken = 0
+        with self.path.open("rb") as handle:
+            while block := handle.read(SCAN_BLOCK):
+                text = decoder.decode(block)
+                damaged = text.count("\ufffd")
+                broken += damaged
+                valid += len(text) - len(text.encode("ascii", "ignore")) - damaged
+        return valid >= UTF8_MAJORITY * broken
+
+    def _line_at(self, offset: int) -> int:
+        """The line (header = 1) holding byte `offset`; a quoted line break counts."""
+        lines = 1
+        with self.path.open("rb") as handle:
+            while offset > 0 and (block := handle.read(min(SCAN_BLOCK, offset))):
+                lines += block.count(b"\n")
+                offset -= len(block)
+        return lines
 
     def _last_byte(self) -> bytes:
         with self.path.open("rb") as handle:

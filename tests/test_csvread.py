@@ -92,6 +92,35 @@ def test_neither_utf8_nor_cp949_is_invalid_and_says_which_encodings_work(tmp_pat
     assert "인코딩" in error.message and "CP949" in error.message
 
 
+def _damage(data: bytes, line: int) -> bytes:
+    """`data` with the first byte of a Korean character on `line` replaced by one that no
+    UTF-8 text holds there."""
+    start = sum(len(text) + 1 for text in data.split(b"\n")[:line - 1])
+    at = data.index("김".encode(), start)
+    return data[:at] + b"\xff" + data[at + 1:]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_damaged_utf8_is_invalid_naming_the_line_not_read_as_cp949(
+        tmp_path: Path, encoding: str) -> None:
+    rows = [[f"A-{n}", "Requested", "500", f"김민{n}", f"M{n}", "2024-12-27"]
+            for n in range(1, 30)]
+    path = tmp_path / "refunds.csv"
+    path.write_bytes(_damage(csv_bytes(REFUNDS.headers, rows, encoding=encoding), line=4))
+    error = invalid(path, REFUNDS)
+    assert "4번째 줄에 깨진 글자" in error.message and "refunds.csv" in error.message
+
+
+def test_cp949_with_a_stray_valid_utf8_sequence_is_still_cp949(tmp_path: Path) -> None:
+    rows = [[f"A-{n}", "Requested", "500", "김민지", f"M{n}", "2024-12-27"]
+            for n in range(1, 30)]
+    path = tmp_path / "refunds.csv"
+    path.write_bytes(csv_bytes(REFUNDS.headers, rows, encoding="cp949")
+                     + "A-99,Requested,500,é,M99,2024-12-27\r\n".encode())
+    reader, read, _ = read_all(path, REFUNDS)
+    assert reader.encoding == "cp949" and read[0][3] == "김민지"
+
+
 def test_utf16_file_is_invalid(tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
     path.write_bytes(",".join(ORDERS.headers).encode("utf-16"))

@@ -12,6 +12,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The {type} file's text encoding cannot be read ({file}). "
               "Save it as UTF-8 or Excel CSV (CP949).",
     },
+    "imports.error.damaged": {
+        "ko": "{type} 파일의 {line}번째 줄에 깨진 글자가 있습니다 ({file}). "
+              "파일이 손상된 것 같습니다. 다시 내려받아 주세요.",
+        "en": "Line {line} of the {type} file has broken characters ({file}). "
+              "The file looks damaged; please download it again.",
+    },
     "imports.error.xlsx": {
         "ko": "{type} 파일이 CSV가 아니라 엑셀 통합 문서(xlsx)입니다 ({file}). "
               "엑셀에서 'CSV UTF-8'로 저장해 주세요.",
