@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 RETRY_ACTION = "publ_sync_retry"
 RESET_RETRY_ACTION = "publ_sync_reset_retry"
 SETTING_NAME = re.compile(r"\bPUBL_[A-Z0-9_]+\b")
+# Scheduled runs start within moments of their slot, not to the microsecond: a reminder is
+# due this much before ALERT_REMIND_HOURS are quite up, so the same slot a day later counts.
+REMIND_TOLERANCE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class Incident:
     opened_at: datetime
     channel: str | None
     message_ts: str | None
-    last_reminded_at: datetime | None
+    last_reminded_at: datetime | None  # start of the run whose alert or reminder was last
     failure_count: int
 
 
@@ -92,12 +95,17 @@ class AlertMonitor:
         if incident.message_ts is None:
             # The alert never reached Slack (Slack was down, say): this is its second chance.
             await self._post_alert(db, incident, report)
-        elif self._reminder_due(incident, now):
+        elif self._reminder_due(incident, report):
             await self._remind(db, incident, report, now)
 
-    def _reminder_due(self, incident: Incident, now: datetime) -> bool:
+    def _reminder_due(self, incident: Incident, report: RunReport) -> bool:
+        """Whether ALERT_REMIND_HOURS have passed since the channel was last told, counted
+        between the starts of the runs that told it: a daily run starts at the same minute
+        every day but takes a different time, and counting from when the last one *ended*
+        would skip every other day's reminder whenever today's run is the quicker."""
         last = incident.last_reminded_at or incident.opened_at
-        return now - last >= timedelta(hours=self.settings.alert_remind_hours)
+        due = timedelta(hours=self.settings.alert_remind_hours) - REMIND_TOLERANCE
+        return report.started_at - last >= due
 
     async def _post_alert(self, db: Database, incident: Incident,
                           report: RunReport) -> None:
@@ -109,6 +117,7 @@ class AlertMonitor:
         async with db.write() as conn:
             await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id)
                                .values(channel=posted.channel, message_ts=posted.ts,
+                                       last_reminded_at=report.started_at,
                                        updated_at=self.core.clock()))
         await self._attach_screenshot(posted.channel or self.settings.slack_channel,
                                       posted.ts, report)
@@ -140,7 +149,7 @@ class AlertMonitor:
         if posted is not None:
             async with db.write() as conn:
                 await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id)
-                                   .values(last_reminded_at=now, updated_at=now))
+                                   .values(last_reminded_at=report.started_at, updated_at=now))
 
     async def _recover(self, db: Database, incident: Incident, now: datetime) -> None:
         """Close the incident first (so a crash cannot announce it twice), then tell."""

@@ -117,6 +117,32 @@ async def test_alert_on_change_of_state_with_reminder_recovery_and_restart(
     assert len(alert_posts(slack_api)) == 1
 
 
+async def test_daily_failures_remind_every_day_however_long_each_run_takes(
+        make_settings, slack_api):
+    # The default set-up: one run a day at 09:00, ALERT_REMIND_HOURS=24. The run that
+    # alerts takes three minutes (retries); the next days' runs fail within seconds.
+    clock = ShiftedClock(datetime(2026, 11, 27, 9, 0, tzinfo=KST))
+    runner = FakeRunner()
+    runner.default = ErrorKind.DOWNLOAD_FAILED
+    core = build(make_settings, slack_api, clock, runner, alert_after_failures=2,
+                 alert_remind_hours=24)
+    durations = iter([timedelta(seconds=5), timedelta(minutes=3), timedelta(seconds=5),
+                      timedelta(seconds=4), timedelta(minutes=2), timedelta(seconds=3)])
+    for day in range(6):
+        clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=KST) + timedelta(days=day))
+        duration = next(durations)
+        runner.during = lambda by=duration: clock.jump(by)
+        await run_once(core)
+
+    [alert] = alert_posts(slack_api)  # on the second day
+    reminders = thread_posts(slack_api, (await stored_incident(core)).message_ts,
+                             "아직 복구되지 않았습니다")
+    assert "2번 연속" in alert.text
+    # One reminder on each following day, each saying how many days in a row it failed.
+    assert [f"{n}번 연속" in r.text for n, r in zip((3, 4, 5, 6), reminders, strict=True)
+            ] == [True] * 4
+
+
 # The step of each kind that no other kind's alert shows.
 DISTINGUISHING_STEP = {
     ErrorKind.LOGIN_FAILED: "`PUBL_PASSWORD`",
