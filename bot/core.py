@@ -20,6 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.delivery import Delivery, PostedMessage, ReplyTarget
 from bot.render import run_message
 from bot.slack_client import web_client
+from sync import runlog
+from sync.db import open_database
 from sync.errors import AlreadyRunning
 from sync.models import utcnow
 from sync.report import RunReport
@@ -83,6 +85,7 @@ class BotCore:
         self.active: ActiveRun | None = None
         self.syncs_started = 0  # runs handed to the runner by this process
         self._background: set[asyncio.Task[Any]] = set()
+        self._lookup_turn = asyncio.Lock()
 
     # --- access --------------------------------------------------------------------------
 
@@ -108,6 +111,34 @@ class BotCore:
                                             requested_by, self.active.as_error())
             return None
         return await task
+
+    async def run_going(self) -> AlreadyRunning | None:
+        """The run going now: this process's, or another's (`publ-sync run` in a terminal, a
+        second bot) as the database shows it within `ACK_LOOKUP_SECONDS`, so that a slash
+        command is still answered in time. None when there is none or the database does not
+        say in time: the run's own guard still decides, and the asker hears about it then.
+
+        Lookups take turns, and a caller that starts a run right after (no await between)
+        has claimed it before the next caller looks: a burst of requests costs one lookup.
+        """
+        if self.active is None:
+            async with self._lookup_turn:
+                if self.active is None:
+                    return await self._running_elsewhere()
+        assert self.active is not None
+        return self.active.as_error()
+
+    async def _running_elsewhere(self) -> AlreadyRunning | None:
+        settings = self.settings
+        try:
+            async with asyncio.timeout(settings.ack_lookup_seconds):
+                db = await open_database(settings.effective_database_url)
+                return await runlog.current_holder(db, self.clock(),
+                                                   settings.heartbeat_stale_seconds)
+        except Exception as error:  # the run itself will report a real problem
+            log.warning("could not look for a run in another process: %s",
+                        type(error).__name__)
+            return None
 
     def start_sync(self, *, trigger: str, requested_by: str | None, target: ReplyTarget | None,
                    reset_session: bool = False) -> asyncio.Task[RunReport | None] | None:

@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     slack_retry_backoff_seconds: float = 0.5
     slack_retry_max_wait_seconds: float = 60.0
     bot_shutdown_grace_seconds: float = 60.0
+    # `/publ-sync` looks up a run of another process before it answers, for at most this long
+    ack_lookup_seconds: float = 1.0
     bot_host: str = "0.0.0.0"  # noqa: S104 - HTTP mode must be reachable by Slack
     log_level: str = "INFO"
 

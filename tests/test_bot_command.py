@@ -8,6 +8,10 @@ import logging
 
 from fixtures.slack import CHANNEL_ID, OPERATOR_ID, SlackStandIn, StubRunner
 
+from sync import runlog
+from sync.db import open_database
+from sync.models import utcnow
+
 
 async def test_run_acks_then_posts_running_and_updates_in_place(start_bot,
                                                               slack_api: SlackStandIn) -> None:
@@ -46,6 +50,30 @@ async def test_second_run_while_one_runs_is_told_and_starts_nothing(
     await slack_api.wait_for("chat.update")
     assert len(runner.calls) == 1
     assert len(slack_api.of("chat.postMessage")) == 1
+
+
+async def test_run_going_in_a_terminal_is_named_in_the_answer_and_nothing_starts(
+        start_bot, slack_api: SlackStandIn) -> None:
+    # `publ-sync run` in a terminal holds the database guard; the bot learns of it only
+    # from the database, and says so in its first answer instead of "starting".
+    runner = StubRunner()
+    bot = await start_bot(runner=runner)
+    settings = bot.core.settings
+    db = await open_database(settings.effective_database_url)
+    await runlog.acquire_guard(db, "cli-run", "cli", None, utcnow(),
+                               settings.heartbeat_stale_seconds)
+    answer = await bot.command("")
+    assert answer.status == 200 and answer.seconds < 3
+    assert "이미 동기화가 진행 중" in answer.message and "명령줄" in answer.message
+    assert "시작합니다" not in answer.message
+    await asyncio.sleep(0.1)  # give a wrongly started run the chance to show up
+    assert runner.calls == [] and slack_api.of("chat.postMessage") == []
+
+    await runlog.release_guard(db, "cli-run")  # the terminal's run ended
+    answer = await bot.command("")
+    assert "동기화를 시작합니다" in answer.message
+    await slack_api.wait_for("chat.update")
+    assert len(runner.calls) == 1
 
 
 async def test_user_outside_allowlist_is_refused_and_nothing_starts(

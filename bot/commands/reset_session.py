@@ -15,15 +15,16 @@ log = logging.getLogger(__name__)
 
 
 async def handle(ctx: CommandContext) -> None:
-    """Allowed users only, and not while this bot runs a sync (its browser would save the
-    session right back); the file goes to `trash/`, kept and timestamped."""
+    """Allowed users only, and not while a sync runs, here or in another process (its browser
+    would save the session right back); the file goes to `trash/`, kept and timestamped."""
     core = ctx.core
     if not core.allowed(ctx.user_id):
         await ctx.ack(text=t("bot.refused", ctx.lang))
         return
-    if core.active is not None:
-        busy = run_message.already_running(core.settings, core.active.as_error())
-        await ctx.ack(text=t("bot.reset.busy", ctx.lang, running=busy))
+    busy = await core.run_going()
+    if busy is not None:
+        running = run_message.already_running(core.settings, busy)
+        await ctx.ack(text=t("bot.reset.busy", ctx.lang, running=running))
         return
     try:
         moved = session.set_aside(Storage(core.settings.storage_dir).ensure(), "slack",

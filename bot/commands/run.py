@@ -8,13 +8,15 @@ from sync.i18n import t
 
 
 async def handle(ctx: CommandContext) -> None:
-    """Refuse, say a run is already going, or start the run and ack."""
+    """Refuse, say a run is already going (here or in another process), or start the run
+    and ack."""
     core = ctx.core
     if not core.allowed(ctx.user_id):
         await ctx.ack(text=t("bot.refused", ctx.lang))
         return
-    started = core.start_sync(trigger="slash", requested_by=ctx.user_id, target=ctx.target)
-    if started is None and core.active is not None:
-        await ctx.ack(text=run_message.already_running(core.settings, core.active.as_error()))
+    busy = await core.run_going()
+    if busy is not None:
+        await ctx.ack(text=run_message.already_running(core.settings, busy))
         return
+    core.start_sync(trigger="slash", requested_by=ctx.user_id, target=ctx.target)
     await ctx.ack(text=t("bot.ack.starting", ctx.lang))
