@@ -253,14 +253,17 @@ def test_batched_conversion_gives_what_row_by_row_gives(tmp_path: Path,
         assert read(size) == (rows_one_by_one, skipped_one_by_one), size
 
 
-def test_times_read_in_batches_match_a_full_parse(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shapes", [("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"),
+                                    ("%Y-%m-%d %H:%M:%S",), ("%Y-%m-%d %H:%M",)])
+def test_times_read_in_batches_match_a_full_parse(tmp_path: Path, shapes) -> None:  # type: ignore[no-untyped-def]
     """Many orders per hour, as in a real export: every stored time equals its own full
-    parse, across day, month and year ends."""
+    parse, across day, month and year ends, whether a column's times share one shape
+    (converted a column at a time) or not (one by one)."""
     rows = []
     start = datetime(2024, 12, 31, 20, 0, 0)
     for number in range(3000):
         moment = start + timedelta(seconds=number * 7)
-        shape = "%Y-%m-%d %H:%M" if number % 3 == 0 else "%Y-%m-%d %H:%M:%S"
+        shape = shapes[-1] if number % 3 == 0 else shapes[0]
         rows.append([str(number), f"2025{number:010d}", "p", "t", "1,000원", "n", "e",
                      "m", "pt", "pm", moment.strftime(shape)])
     path = tmp_path / "orders.csv"
