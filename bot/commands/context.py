@@ -9,6 +9,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.core import BotCore, ReplyTarget
+from sync.i18n import t
 
 
 @dataclass
@@ -26,6 +27,13 @@ class CommandContext:
     @property
     def lang(self) -> str:
         return self.core.lang
+
+    async def refused(self) -> bool:
+        """Answer a user outside `SLACK_ALLOWED_USERS` with the polite refusal; True if so."""
+        if self.core.allowed(self.user_id):
+            return False
+        await self.ack(text=t("bot.refused", self.lang))
+        return True
 
     @property
     def target(self) -> ReplyTarget:

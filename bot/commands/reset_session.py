@@ -17,10 +17,9 @@ log = logging.getLogger(__name__)
 async def handle(ctx: CommandContext) -> None:
     """Allowed users only, and not while a sync runs, here or in another process (its browser
     would save the session right back); the file goes to `trash/`, kept and timestamped."""
-    core = ctx.core
-    if not core.allowed(ctx.user_id):
-        await ctx.ack(text=t("bot.refused", ctx.lang))
+    if await ctx.refused():
         return
+    core = ctx.core
     busy = await core.run_going()
     if busy is not None:
         running = run_message.already_running(core.settings, busy)

@@ -10,10 +10,9 @@ from sync.i18n import t
 async def handle(ctx: CommandContext) -> None:
     """Refuse, say a run is already going (here or in another process), or start the run
     and ack."""
-    core = ctx.core
-    if not core.allowed(ctx.user_id):
-        await ctx.ack(text=t("bot.refused", ctx.lang))
+    if await ctx.refused():
         return
+    core = ctx.core
     busy = await core.run_going()
     if busy is not None:
         await ctx.ack(text=run_message.already_running(core.settings, busy))
