@@ -385,8 +385,13 @@ class ExportReader:
         extra_at = self._extra_at
         kinds = value_kinds(self.table, self.columns)
         headers = list(self.fmt.columns)
-        price_at = [(i, headers[i]) for i, kind in enumerate(kinds) if kind is ValueKind.PRICE]
-        date_at = [(i, headers[i]) for i, kind in enumerate(kinds) if kind is ValueKind.DATE]
+        # Typed columns: where, what the file calls it, how it is read, why a row is skipped
+        # (prices first, then dates: the first bad value is the one reported).
+        typed: list[tuple[int, str, Callable[[str], Any], str]] = [
+            (i, headers[i], reader, reason)
+            for wanted, reader, reason in ((ValueKind.PRICE, read.price, "imports.skip.bad_price"),
+                                           (ValueKind.DATE, read.time, "imports.skip.bad_date"))
+            for i, kind in enumerate(kinds) if kind is wanted]
         key_at = self.columns.index(self.key_column)
         key_header = self.fmt.key_header
 
@@ -401,20 +406,12 @@ class ExportReader:
                 return t("imports.skip.empty_key", lang, column=key_header)
             if "E+" in key and EXCEL_EXPONENT.fullmatch(key):
                 return t("imports.skip.excel_exponent", lang, column=key_header, value=key)
-            for position, header in price_at:
+            for position, header, reader, reason in typed:
                 text = values[position]
                 if text is not None:
-                    values[position] = amount = read.price(text)
-                    if amount is None:
-                        return t("imports.skip.bad_price", lang, column=header,
-                                 value=text[:SHOWN_VALUE_CHARS])
-            for position, header in date_at:
-                text = values[position]
-                if text is not None:
-                    values[position] = moment = read.time(text)
-                    if moment is None:
-                        return t("imports.skip.bad_date", lang, column=header,
-                                 value=text[:SHOWN_VALUE_CHARS])
+                    values[position] = value = reader(text)
+                    if value is None:
+                        return t(reason, lang, column=header, value=text[:SHOWN_VALUE_CHARS])
             values.append(self._extra_of(record) if extra_at else None)
             return tuple(values)
 
