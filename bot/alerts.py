@@ -32,10 +32,10 @@ from slack_sdk.models.blocks import (
 from sqlalchemy import insert, select, update
 
 from bot.core import BotCore
-from bot.delivery import ReplyTarget
+from bot.delivery import TRANSPORT_ERRORS, Keep, ReplyTarget
 from bot.render.common import local_time, validated
 from bot.render.safety import escape, outside_text
-from sync import runlog
+from sync import outbox, runlog
 from sync.db import Database, open_database
 from sync.errors import ErrorKind
 from sync.i18n import duration_text, t
@@ -110,17 +110,32 @@ class AlertMonitor:
     async def _post_alert(self, db: Database, incident: Incident,
                           report: RunReport) -> None:
         text, blocks = render_alert(self.settings, incident, report, self.core.clock())
+        # One alert waits at most (run_id None): a newer failure's alert replaces it.
         posted = await self.core.delivery.post(ReplyTarget(self.settings.slack_channel),
-                                               text, blocks)
+                                               text, blocks,
+                                               keep=Keep("alert", None, report.started_at))
         if posted is None or posted.ts is None:
-            return  # Delivery logged why; the next failed run posts it again.
-        async with db.write() as conn:
-            await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id)
-                               .values(channel=posted.channel, message_ts=posted.ts,
-                                       last_reminded_at=report.started_at,
-                                       updated_at=self.core.clock()))
+            return  # kept in the outbox (noted by `alert_delivered`), or Delivery said why
+        await self._note_alert_message(db, incident.id, posted.channel, posted.ts,
+                                       report.started_at)
         await self._attach_screenshot(posted.channel or self.settings.slack_channel,
                                       posted.ts, report)
+
+    async def _note_alert_message(self, db: Database, incident_id: int, channel: str | None,
+                                  ts: str, started_at: datetime) -> None:
+        async with db.write() as conn:
+            await conn.execute(update(AlertIncident).where(AlertIncident.id == incident_id)
+                               .values(channel=channel, message_ts=ts,
+                                       last_reminded_at=started_at,
+                                       updated_at=self.core.clock()))
+
+    async def alert_delivered(self, item: outbox.Waiting, channel: str, ts: str) -> None:
+        """An alert kept while Slack was down has arrived: it is the open incident's."""
+        db = await open_database(self.settings.effective_database_url)
+        incident = await open_incident(db)
+        if incident is not None and incident.message_ts is None:
+            await self._note_alert_message(db, incident.id, channel, ts,
+                                           item.run_started_at or self.core.clock())
 
     async def _attach_screenshot(self, channel: str, thread_ts: str, report: RunReport) -> None:
         """The masked screenshot of the failure, in the alert's thread (files_upload_v2)."""
@@ -131,8 +146,16 @@ class AlertMonitor:
             await self.core.client.files_upload_v2(
                 channel=channel, thread_ts=thread_ts, file=str(path), filename=path.name,
                 title=t("alerts.screenshot_title", self.lang))
-        except (SlackApiError, SlackClientError, OSError) as error:
+            return
+        except SlackApiError as error:
+            log.error("could not attach the failure screenshot: %s",
+                      error.response.get("error"))
+        except (SlackClientError, *TRANSPORT_ERRORS) as error:
             log.error("could not attach the failure screenshot: %s", type(error).__name__)
+        # Where it is, so the operator can still look (it stays on this machine).
+        text = t("alerts.screenshot_kept", self.lang, path=escape(str(path.resolve())))
+        await self.core.delivery.post(ReplyTarget(channel, thread_ts=thread_ts), text,
+                                      _text_blocks(text))
 
     async def _remind(self, db: Database, incident: Incident, report: RunReport,
                       now: datetime) -> None:
@@ -284,4 +307,5 @@ def install(core: BotCore) -> AlertMonitor:
     """Watch every finished run of `core`."""
     monitor = AlertMonitor(core)
     core.after_run.append(monitor.after_run)
+    core.delivery.on_delivered["alert"] = monitor.alert_delivered
     return monitor

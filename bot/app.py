@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 
 from bot.core import BotCore
 from bot.listeners import actions, commands
@@ -31,7 +33,25 @@ def build_app(core: BotCore) -> AsyncApp:
         signing_secret=secret or None,
         logger=logging.getLogger("bot.bolt"),
         request_verification_enabled=not socket_mode,
+        authorize=_authorize(core),
     )
     for feature in FEATURES:
         feature.register(app, core)
     return app
+
+
+def _authorize(core: BotCore) -> Callable[..., Awaitable[AuthorizeResult]]:
+    """The one workspace's bot token, with the identity `auth.test` gave at start: Bolt's
+    default asks `auth.test` on the first request, and a slow Slack would then keep a slash
+    command from being acknowledged within 3 s."""
+    token = core.settings.slack_bot_token.get_secret_value()
+
+    async def authorize(enterprise_id: str | None = None, team_id: str | None = None,
+                        **_: object) -> AuthorizeResult:
+        identity = core.identity
+        return AuthorizeResult(enterprise_id=enterprise_id,
+                               team_id=identity.get("team_id") or team_id,
+                               bot_token=token, bot_id=identity.get("bot_id"),
+                               bot_user_id=identity.get("user_id"))
+
+    return authorize

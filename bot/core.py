@@ -17,7 +17,8 @@ from typing import Any, Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.delivery import Delivery, PostedMessage, ReplyTarget
+from bot import slack_channel
+from bot.delivery import Delivery, Keep, PostedMessage, ReplyTarget
 from bot.render import run_message
 from bot.slack_client import web_client
 from sync import runlog
@@ -86,6 +87,8 @@ class BotCore:
         self.syncs_started = 0  # runs handed to the runner by this process
         self._background: set[asyncio.Task[Any]] = set()
         self._lookup_turn = asyncio.Lock()
+        self._outbox_task: asyncio.Task[None] | None = None
+        self.identity: dict[str, Any] = {}  # auth.test's answer, read once at start
 
     # --- access --------------------------------------------------------------------------
 
@@ -194,13 +197,20 @@ class BotCore:
             log.exception("the sync could not run")
             text, blocks = run_message.crashed(self.settings, active.trigger,
                                                active.requested_by, error)
-            await self.delivery.update(posted, target, text, blocks)
+            await self.delivery.update(posted, target, text, blocks,
+                                       keep=Keep("run", active.run_id or None,
+                                                 active.started_at))
             return None
         finally:
             self.active = None
-        text, blocks = run_message.finished(self.settings, report)
-        await self.delivery.update(posted, target, text, blocks)
-        await self._run_after_hooks(report)
+        try:
+            text, blocks = run_message.finished(self.settings, report)
+            await self.delivery.update(posted, target, text, blocks,
+                                       keep=Keep("run", report.run_id, report.started_at))
+        except Exception:  # a report that cannot be shown must not cost the alert
+            log.exception("could not show the result of run %s", report.run_id)
+        finally:
+            await self._run_after_hooks(report)
         return report
 
     async def tell_already_running(self, target: ReplyTarget, user: str | None,
@@ -220,9 +230,17 @@ class BotCore:
     # --- life cycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Start the scheduler inside the running loop, then the on-start hooks (catch-up)."""
+        """Start the scheduler inside the running loop, learn who the bot is, join
+        `SLACK_CHANNEL` when it is public and the bot is not in it (else the screenshots and
+        private notes cannot reach it), send what waits in the outbox, then the on-start
+        hooks (catch-up)."""
         if not self.scheduler.running:
             self.scheduler.start()
+        self.identity = await slack_channel.identify(self.client, self.settings)
+        if self.settings.slack_channel:
+            await slack_channel.join_if_public(self.client, self.settings)
+        if self._outbox_task is None:
+            self._outbox_task = asyncio.create_task(self.delivery.run_outbox())
         for hook in list(self.on_start):
             try:
                 await hook()
@@ -234,6 +252,10 @@ class BotCore:
         and report, then is cancelled."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self._outbox_task is not None:
+            self._outbox_task.cancel()
+            await asyncio.gather(self._outbox_task, return_exceptions=True)
+            self._outbox_task = None
         if not self._background:
             return
         _, still_running = await asyncio.wait(list(self._background),

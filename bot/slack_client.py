@@ -1,7 +1,8 @@
 """The Slack Web API client the bot talks through: `SLACK_API_URL`, bounded retries.
 
-Slack answers 429 with a `Retry-After` header; connections to it (or to a proxy in front of
-it) drop now and then. Both are retried a few times so that a report still arrives.
+Slack answers 429 with a `Retry-After` header; it (or a proxy in front of it) answers 500,
+502, 503 or 504 in a bad moment; connections drop now and then. All are retried a few times
+so that a report still arrives.
 """
 
 from __future__ import annotations
@@ -61,6 +62,24 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
+SERVER_ERRORS = frozenset({500, 502, 503, 504})
+
+
+class ServerErrorRetry(AsyncRetryHandler):
+    """HTTP 500, 502, 503 and 504: Slack or its proxy failed this once. slack_sdk's own
+    server-error handler retries only 500 and 503; a gateway's 502/504 is just as passing."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and response.status_code in SERVER_ERRORS
+
+
 def _call_name(url: str) -> str:
     """The Web API method `url` calls. Any other URL (a slash command's response_url, say)
     is not named: its path is what lets anyone post as the bot."""
@@ -69,10 +88,13 @@ def _call_name(url: str) -> str:
 
 
 def retry_handlers(settings: Settings) -> list[AsyncRetryHandler]:
-    """429 and dropped-connection retries, with waits from the settings."""
+    """429, 5xx and dropped-connection retries, with waits from the settings."""
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=settings.slack_retry_backoff_seconds)
     return [
         RateLimitRetry(settings.slack_max_retries, settings.slack_retry_backoff_seconds,
                        settings.slack_retry_max_wait_seconds),
+        ServerErrorRetry(max_retry_count=settings.slack_max_retries,
+                         interval_calculator=backoff),
         AsyncConnectionErrorRetryHandler(
             max_retry_count=settings.slack_max_retries,
             interval_calculator=BackoffRetryIntervalCalculator(

@@ -67,7 +67,10 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Cons
     """`publ-sync doctor`: ✓/✗ per check with what to do; exit 0 only when all pass."""
     lang = settings.bot_language
     console.print(Text(t("download.doctor.title", lang), style="bold"))
-    checks = await doctor.run_checks(settings)
+    # The CLI is where both halves meet: Slack's checks are the bot's (sync/ imports no Slack).
+    from bot.slack_channel import doctor_checks
+
+    checks = await doctor.run_checks(settings, doctor_checks)
     for check in checks:
         mark, style = {True: ("✓", "green"), False: ("✗", "red"), None: ("–", "dim")}[check.ok]
         console.print(Text(f"{mark} {check.text}", style=style))

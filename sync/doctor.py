@@ -1,23 +1,21 @@
 """`publ-sync doctor`: every part a sync needs, checked one by one, with what to do.
 
 Settings, the browser, the login, each console page and its export control, the database,
-and Slack. The login is tried afresh in a throw-away browser context; the saved session
-and the stored data are left as they are.
+and Slack (checked by the bot's own code, handed in). The login is tried afresh in a
+throw-away browser context; the saved session and the stored data are left as they are.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from playwright.async_api import Error as PlaywrightError
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from sync.db import open_database
+from sync.doctor_check import Check
 from sync.downloader.console import Console
 from sync.downloader.failures import Secrets, brief, page_name
 from sync.downloader.flow import missing_settings, open_console, settings_message, together
@@ -27,18 +25,13 @@ from sync.report import DownloadStats
 from sync.settings import Settings
 from sync.storage import Storage
 
-
-@dataclass
-class Check:
-    """One line of the doctor's answer: passed (True), failed (False) or skipped (None)."""
-
-    ok: bool | None
-    text: str
-    notes: list[str] = field(default_factory=list)
+SlackChecks = Callable[[Settings], Awaitable[list[Check]]]
 
 
-async def run_checks(settings: Settings) -> list[Check]:
-    """Every check, in the order an operator would fix things."""
+async def run_checks(settings: Settings, slack_checks: SlackChecks | None = None) -> list[Check]:
+    """Every check, in the order an operator would fix things. The Slack ones live in the
+    bot (`bot.slack_channel.doctor_checks`; `sync/` knows nothing of Slack) and are handed
+    in by the CLI."""
     lang = settings.bot_language
     checks: list[Check] = []
     missing = missing_settings(settings)
@@ -47,7 +40,8 @@ async def run_checks(settings: Settings) -> list[Check]:
                                  problem=settings_message(settings, missing))))
     checks.extend(await _console_checks(settings, can_log_in=not missing))
     checks.append(await _database_check(settings))
-    checks.extend(await _slack_checks(settings))
+    if slack_checks is not None:
+        checks.extend(await slack_checks(settings))
     return checks
 
 
@@ -133,41 +127,3 @@ async def _database_check(settings: Settings) -> Check:
         return Check(False, t("download.doctor.database_bad", lang,
                               reason=brief(error, Secrets())))
     return Check(True, t("download.doctor.database_ok", lang, url=url))
-
-
-async def _slack_checks(settings: Settings) -> list[Check]:
-    lang = settings.bot_language
-    token = settings.slack_bot_token.get_secret_value()
-    if not token:
-        return [Check(None, t("download.doctor.slack_skipped", lang))]
-    client = AsyncWebClient(token=token, base_url=settings.slack_api_url,
-                            timeout=settings.slack_timeout_seconds)
-    try:
-        identity = await client.auth_test()
-    except (SlackApiError, OSError, TimeoutError) as error:
-        return [Check(False, t("download.doctor.slack_token_bad", lang,
-                               reason=_slack_reason(error)))]
-    checks = [Check(True, t("download.doctor.slack_token_ok", lang,
-                            team=identity.get("team", "?"), user=identity.get("user", "?")))]
-    channel = settings.slack_channel
-    if not channel:
-        checks.append(Check(False, t("download.doctor.slack_channel_missing", lang)))
-        return checks
-    try:
-        # POST works on every Slack-compatible endpoint (some proxies refuse GET).
-        await client.api_call("conversations.info", http_verb="POST", data={"channel": channel})
-    except (SlackApiError, OSError, TimeoutError) as error:
-        checks.append(Check(False, t("download.doctor.slack_channel_bad", lang, channel=channel,
-                                     reason=_slack_reason(error))))
-    else:
-        checks.append(Check(True, t("download.doctor.slack_channel_ok", lang, channel=channel)))
-    return checks
-
-
-def _slack_reason(error: Exception) -> str:
-    if isinstance(error, SlackApiError):
-        data = error.response.data
-        if isinstance(data, dict):
-            return str(data.get("error", "error"))
-        return f"HTTP {error.response.status_code}"
-    return type(error).__name__

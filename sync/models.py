@@ -180,3 +180,24 @@ class AlertIncident(Timestamps, Base):
     failure_count: Mapped[int] = mapped_column(Integer, default=0)
     last_error_kind: Mapped[str | None] = mapped_column(String(32))
     last_run_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class SlackOutbox(Timestamps, Base):
+    """A Slack message that could not be delivered (Slack unreachable), kept until it is.
+
+    Everything in it is opaque to `sync/`: the bot hands a channel id, a thread ts, the
+    text and the rendered blocks as JSON. Only channel targets are kept (a response_url is
+    a credential and expires: never stored).
+    """
+
+    __tablename__ = "slack_outbox"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # what it is: "run", "alert", "summary", …
+    run_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    run_started_at: Mapped[datetime | None]
+    channel: Mapped[str] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    replaces_ts: Mapped[str | None] = mapped_column(String(32))  # a stale message to retire
+    text: Mapped[str] = mapped_column(Text)
+    blocks_json: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)

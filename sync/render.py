@@ -142,6 +142,9 @@ def status_lines(view: StatusView, lang: str, zone: ZoneInfo) -> list[Text]:
         lines.append(Text(t("imports.status.running_now", lang,
                             trigger=trigger_name(trigger, lang),
                             started=local_time(started, zone)), style="yellow"))
+    if view.outbox_waiting:
+        lines.append(Text(t("imports.status.outbox_waiting", lang, count=view.outbox_waiting),
+                          style="yellow"))
     if view.streak:
         since = local_time(view.streak_since, zone) if view.streak_since else "?"
         lines.append(Text(t("imports.status.streak", lang, count=view.streak, since=since),

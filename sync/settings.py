@@ -81,6 +81,19 @@ class Settings(BaseSettings):
     # `/publ-sync` looks up a run of another process before it answers, for at most this long
     ack_lookup_seconds: float = 1.0
     bot_host: str = "0.0.0.0"  # noqa: S104 - HTTP mode must be reachable by Slack
+    # messages kept while Slack is unreachable: first retry after this, doubling up to the max
+    outbox_retry_seconds: float = 30.0
+    outbox_retry_max_seconds: float = 900.0
+    # GET /healthz: Socket Mode serves it on HEALTH_PORT (0 = off); HTTP mode on PORT
+    health_port: int = 0
+    health_database_timeout_seconds: float = 2.0
+    # the event loop counts as stalled when its ticker has not moved for this long
+    health_loop_stale_seconds: float = 5.0
+    # an outside monitor's ping URL (Healthchecks protocol); empty = off. A secret.
+    healthcheck_url: SecretStr = SecretStr("")
+    healthcheck_timeout_seconds: float = 10.0
+    # the bot says it was down when it comes back after at least this long
+    downtime_notice_hours: float = 6.0
     log_level: str = "INFO"
 
     # --- schedule and alerts --------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sync import runlog, runner
+from sync import outbox, runlog, runner
 from sync.models import SyncLog
 from sync.schedule import next_run
 from sync.settings import Settings
@@ -26,6 +26,7 @@ class StatusView:
     schedule_valid: bool
     running: tuple[str, datetime] | None = None  # (trigger, started_at) of a live run
     running_by: str | None = None  # the Slack user who started it, if one did
+    outbox_waiting: int = 0  # Slack messages kept until Slack answers again
     notes: list[str] = field(default_factory=list)
 
 
@@ -53,4 +54,5 @@ async def gather_status(settings: Settings, now: datetime) -> StatusView:
         next_run=upcoming, schedule=settings.sync_schedule, schedule_valid=schedule_valid,
         running=(holder.trigger, holder.started_at) if holder is not None else None,
         running_by=holder.requested_by if holder is not None else None,
+        outbox_waiting=await outbox.waiting_count(db),
     )

@@ -33,8 +33,9 @@ def test_manifest_grants_exactly_the_scopes_of_the_method_map() -> None:
 
 
 def test_removing_a_scope_from_the_manifest_fails_the_scope_check(tmp_path: Path) -> None:
-    from bot.slack_scopes import bot_scopes
     from fixtures.slack import manifest_bot_scopes
+
+    from bot.slack_scopes import bot_scopes
 
     text = (ROOT / "manifest.yaml").read_text(encoding="utf-8")
     trimmed = tmp_path / "manifest.yaml"

@@ -57,6 +57,8 @@ def _health_lines(settings: Settings, view: StatusView) -> list[str]:
         who = trigger_label(lang, trigger, view.running_by)
         lines.append(t("bot.status.running_now", lang, who=who,
                        time=local_time(settings, started)))
+    if view.outbox_waiting:
+        lines.append(t("bot.status.outbox_waiting", lang, count=view.outbox_waiting))
     if view.streak:
         lines.append(t("bot.status.streak", lang, count=view.streak,
                        since=local_time(settings, view.streak_since)))

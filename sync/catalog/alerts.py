@@ -142,6 +142,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "실패 당시 화면 (개인정보 가림)",
         "en": "The page when it failed (personal data masked)",
     },
+    "alerts.screenshot_kept": {
+        "ko": "실패 당시 화면을 Slack에 올리지 못했습니다. 서버의 `{path}` 에 보관되어 있습니다 "
+              "(개인정보 가림).",
+        "en": "The screenshot of the failure could not be uploaded to Slack. It is kept on the "
+              "server at `{path}` (personal data masked).",
+    },
     "alerts.reminder": {
         "ko": "⏰ 아직 복구되지 않았습니다: {since}부터 {down_for}째, {count}번 연속 "
               "실패했습니다.\n*마지막 오류:* {message}",

@@ -167,6 +167,51 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.status.running_now": {
         "ko": "지금 진행 중: {who}, {time} 시작", "en": "Running now: {who}, started {time}",
     },
+    "bot.status.outbox_waiting": {
+        "ko": "Slack에 아직 전달하지 못한 메시지: {count}건 (Slack이 응답하면 보냅니다)",
+        "en": "Messages not yet delivered to Slack: {count} (sent when Slack answers)",
+    },
+    # --- doctor's Slack checks (bot/slack_channel.py) ---------------------------------------
+    "bot.doctor.scopes_ok": {
+        "ko": "Slack 권한: 봇에 필요한 권한이 모두 있습니다",
+        "en": "Slack scopes: the bot has every scope it needs",
+    },
+    "bot.doctor.scopes_missing": {
+        "ko": "Slack 권한: {scopes} 권한이 없습니다. manifest.yaml 을 다시 붙여 넣고 앱을 다시 "
+              "설치하세요 (api.slack.com/apps → 앱 → App Manifest, 그다음 Install App).",
+        "en": "Slack scopes: {scopes} missing. Paste manifest.yaml again and reinstall the app "
+              "(api.slack.com/apps → the app → App Manifest, then Install App).",
+    },
+    "bot.doctor.channel_not_found": {
+        "ko": "Slack 채널: {channel}을(를) 찾지 못했습니다. 채널 ID를 확인하고, 비공개 채널이면 "
+              "`/invite @publ-sync`",
+        "en": "Slack channel: {channel} not found. Check the channel id, and if it is a "
+              "private channel, type `/invite @publ-sync` in it",
+    },
+    "bot.doctor.not_member_public": {
+        "ko": "Slack 채널: 봇이 {channel}에 들어가 있지 않습니다. publ-bot 이 시작할 때 들어가며, "
+              "지금 들어가게 하려면 채널에서 `/invite @publ-sync`",
+        "en": "Slack channel: the bot is not in {channel}. publ-bot joins it when it starts; "
+              "to add it now, type `/invite @publ-sync` in the channel",
+    },
+    "bot.doctor.not_member_private": {
+        "ko": "Slack 채널: 봇이 비공개 채널 {channel}에 없습니다. 채널에서 `/invite @publ-sync`",
+        "en": "Slack channel: the bot is not in the private channel {channel}. Type "
+              "`/invite @publ-sync` in it",
+    },
+    # --- delivery -------------------------------------------------------------------------
+    "bot.delivery.late": {
+        "ko": "{time} 결과 — Slack 장애로 늦게 전달됨",
+        "en": "{time} result — delivered late because Slack was unreachable",
+    },
+    "bot.delivery.pointer": {
+        "ko": "⬇️ 이 동기화의 결과는 아래 새 메시지에 있습니다.",
+        "en": "⬇️ This sync's result is in the new message below.",
+    },
+    "bot.downtime": {
+        "ko": "봇이 {hours}시간 꺼져 있었습니다; 놓친 동기화를 실행합니다.",
+        "en": "The bot was off for {hours} hours; running the missed sync.",
+    },
     "bot.age.minutes": {"ko": "{n}분", "en": "{n} min"},
     "bot.age.hours": {"ko": "{n}시간", "en": "{n} h"},
     "bot.age.days": {"ko": "{n}일 {h}시간", "en": "{n} d {h} h"},

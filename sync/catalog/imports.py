@@ -174,4 +174,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "지금 실행 중: {trigger}, {started} 시작",
         "en": "Running now: {trigger}, started {started}",
     },
+    "imports.status.outbox_waiting": {
+        "ko": "Slack에 아직 전달하지 못한 메시지: {count}건 (봇이 Slack에 다시 연결되면 보냅니다)",
+        "en": "Messages not yet delivered to Slack: {count} (the bot sends them when Slack "
+              "answers)",
+    },
 }
