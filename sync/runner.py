@@ -15,7 +15,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sync import redact, runlog
+from sqlalchemy.exc import SQLAlchemyError
+
+from sync import faults, redact, runlog
 from sync.db import Database, open_database
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
@@ -163,7 +165,13 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
 
 def _unexpected(settings: Settings, error: Exception) -> SyncError:
     """An error nobody foresaw, named by its type for the operator; its text, scrubbed of
-    secrets, goes to the technical detail."""
+    secrets, goes to the technical detail. A fault of the machine (a full disk, storage
+    that cannot be written) is said as such."""
+    fault = faults.recognise(error, settings)
+    if fault is not None:
+        kind = ErrorKind.DATABASE if isinstance(error, SQLAlchemyError) else ErrorKind.UNEXPECTED
+        return SyncError(kind, fault.message,
+                         redact.scrub(f"{type(error).__name__}: {error}".splitlines()[0])[:500])
     return SyncError(ErrorKind.UNEXPECTED,
                      t("error.unexpected", settings.bot_language, reason=type(error).__name__),
                      redact.scrub(repr(error))[:500])
