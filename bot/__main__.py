@@ -21,8 +21,10 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.app import build_app
 from bot.core import BotCore, Runner
+from bot.scheduler import schedule_trigger
 from sync import redact
 from sync.db import close_all
+from sync.errors import SettingsError
 from sync.i18n import t
 from sync.settings import Settings
 
@@ -67,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(t("bot.start.missing", settings.bot_language, names=", ".join(missing)),
               file=sys.stderr)
+        return 2
+    try:  # a wrong TIMEZONE or SYNC_SCHEDULE is one sentence and exit 2, not a traceback
+        schedule_trigger(settings.sync_schedule, settings.timezone, settings.bot_language)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
         return 2
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings))

@@ -7,6 +7,10 @@ from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.middleware.request_verification.async_request_verification import (
+    AsyncRequestVerification,
+)
+from slack_sdk.signature import SignatureVerifier
 
 from bot.core import BotCore
 from bot.listeners import actions, commands
@@ -35,6 +39,7 @@ def build_app(core: BotCore) -> AsyncApp:
         request_verification_enabled=not socket_mode,
         authorize=_authorize(core),
     )
+    _refuse_unreadable_timestamps(app)
     for feature in FEATURES:
         feature.register(app, core)
     return app
@@ -55,3 +60,24 @@ def _authorize(core: BotCore) -> Callable[..., Awaitable[AuthorizeResult]]:
                                bot_user_id=identity.get("user_id"))
 
     return authorize
+
+
+class _TimestampCheckingVerifier(SignatureVerifier):
+    """Slack's verifier, except that a timestamp that is not a number makes the request
+    unsigned (401), where Slack's own raises inside Bolt (HTTP 500 and a logged
+    traceback for anyone who sends a junk header)."""
+
+    def is_valid(self, body: str | bytes, timestamp: str | None,
+                 signature: str | None) -> bool:
+        if timestamp is None or not timestamp.strip().isdigit():
+            return False
+        return super().is_valid(body, timestamp, signature)
+
+
+def _refuse_unreadable_timestamps(app: AsyncApp) -> None:
+    """Give Bolt's request verification the verifier above. Bolt has no option for it, so
+    the built-in middleware's verifier is swapped (with the same signing secret)."""
+    for middleware in getattr(app, "_async_middleware_list", []):
+        if isinstance(middleware, AsyncRequestVerification):
+            middleware._verifier = _TimestampCheckingVerifier(
+                signing_secret=middleware.verifier.signing_secret)

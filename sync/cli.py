@@ -16,8 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.text import Text
 
-from sync import redact
+from sync import faults, redact
 from sync.errors import SettingsError
 from sync.settings import Settings
 
@@ -82,6 +83,12 @@ async def _run(command: Any, args: argparse.Namespace, settings: Settings,
 
     try:
         return int(await command(args, settings, console))
+    except Exception as error:  # a fault of the machine is one sentence, never a traceback
+        fault = faults.recognise(error, settings)
+        if fault is None:
+            raise
+        console.print(Text(fault.message, style="red"), soft_wrap=True)
+        return fault.exit_code
     finally:
         await close_all()
 

@@ -25,20 +25,22 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 class Database:
     """One engine per process; `write()` and `read()` hand out connections in a transaction."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
         self.url = url
+        # read at every transaction's BEGIN, so a later `open_database` may change it
+        self.busy_timeout_ms = busy_timeout_ms
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self)
         self._migrated = False
 
     async def migrate(self) -> None:
@@ -70,8 +72,8 @@ class Database:
         await self.engine.dispose()
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    sync_engine = engine.sync_engine
+def _configure_sqlite(db: Database) -> None:
+    sync_engine = db.engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -79,13 +81,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(db.busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("publ_write", False)
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(db.busy_timeout_ms)}")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
@@ -104,11 +107,14 @@ def _upgrade(connection: Connection) -> None:
 _databases: dict[str, Database] = {}
 
 
-async def open_database(url: str) -> Database:
-    """The process's `Database` for `url`, migrated; created on first use."""
+async def open_database(url: str, busy_timeout_ms: int | None = None) -> Database:
+    """The process's `Database` for `url`, migrated; created on first use. `busy_timeout_ms`
+    (`SQLITE_BUSY_TIMEOUT_MS`) replaces the SQLite lock wait from now on."""
     db = _databases.get(url)
     if db is None:
-        db = _databases[url] = Database(url)
+        db = _databases[url] = Database(url, busy_timeout_ms or SQLITE_BUSY_TIMEOUT_MS)
+    elif busy_timeout_ms:
+        db.busy_timeout_ms = busy_timeout_ms
     await db.migrate()
     return db
 

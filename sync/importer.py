@@ -24,7 +24,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from sync import runlog
+from sync import faults, runlog
 from sync.csvread import SQLITE_TIME_TEXT, ExportReader, ParsedChunk, open_export
 from sync.db import Database
 from sync.errors import ErrorKind, SyncError
@@ -90,7 +90,9 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
     except SQLAlchemyError as error:
         _reset(result)
         reason = type(getattr(error, "orig", None) or error).__name__
-        raise SyncError(ErrorKind.DATABASE, t("error.database", lang, reason=reason),
+        fault = faults.recognise(error, settings)  # a full disk, a lock held too long
+        raise SyncError(ErrorKind.DATABASE,
+                        fault.message if fault else t("error.database", lang, reason=reason),
                         _technical(error)) from error
     except BaseException:
         _reset(result)

@@ -28,12 +28,38 @@ from sync.report import SYNC_TYPES, SyncType, TypeResult
 
 LOCK_NAME = "sync"
 
+# The runs going in this process right now. A row this process wrote for a run that is not
+# here any more (its last writes failed: a full disk, a lock held too long) belongs to no
+# live run, although the process is alive: it must never block a later run.
+_live_runs: set[str] = set()
+
 
 @cache
 def owner_id() -> str:
     """This process as `host:pid:start-time`, unique even when a pid is reused."""
-    created = int(psutil.Process(os.getpid()).create_time() * 100)
-    return f"{socket.gethostname()}:{os.getpid()}:{created}"
+    return owner_of(os.getpid())
+
+
+def owner_of(pid: int) -> str:
+    """Process `pid` of this host as `host:pid:start-time` (as `owner_id` names itself)."""
+    created = int(psutil.Process(pid).create_time() * 100)
+    return f"{socket.gethostname()}:{pid}:{created}"
+
+
+def run_ended(run_id: str) -> None:
+    """Forget `run_id` as going in this process, whether or not its last writes landed."""
+    _live_runs.discard(run_id)
+
+
+def run_going(run_id: str | None, owner: str | None, heartbeat_at: datetime | None,
+              now: datetime, stale_seconds: float) -> bool:
+    """Whether the run `run_id`, written by `owner`, is still going: in this process, only
+    while it is in `_live_runs`; elsewhere, while its process lives (`owner_alive`)."""
+    if not run_id:
+        return False
+    if owner == owner_id():
+        return run_id in _live_runs
+    return owner_alive(owner, heartbeat_at, now, stale_seconds)
 
 
 def owner_alive(owner: str | None, heartbeat_at: datetime | None, now: datetime,
@@ -82,9 +108,8 @@ async def acquire_guard(db: Database, run_id: str, trigger: str, requested_by: s
             await conn.execute(pg_insert(SyncLock).values(name=LOCK_NAME).on_conflict_do_nothing())
             lock_query = lock_query.with_for_update()
         row = (await conn.execute(lock_query)).one_or_none()
-        if row is not None and row.run_id and owner_alive(
-            row.owner, row.heartbeat_at, now, stale_seconds
-        ):
+        if row is not None and run_going(row.run_id, row.owner, row.heartbeat_at, now,
+                                         stale_seconds):
             raise AlreadyRunning(row.run_id, row.trigger or "", row.requested_by, row.started_at)
         values = dict(run_id=run_id, owner=owner_id(), trigger=trigger,
                       requested_by=requested_by, started_at=now, heartbeat_at=now)
@@ -92,9 +117,12 @@ async def acquire_guard(db: Database, run_id: str, trigger: str, requested_by: s
             await conn.execute(insert(SyncLock).values(name=LOCK_NAME, **values))
         else:
             await conn.execute(update(SyncLock).where(SyncLock.name == LOCK_NAME).values(**values))
+    _live_runs.add(run_id)
 
 
 async def release_guard(db: Database, run_id: str) -> None:
+    """Free the guard; the run counts as ended in this process even if this write fails."""
+    run_ended(run_id)
     async with db.write() as conn:
         await conn.execute(
             update(SyncLock)
@@ -108,8 +136,8 @@ async def current_holder(db: Database, now: datetime,
     """The live run holding the guard, if any (for `status` and for a polite refusal)."""
     async with db.read() as conn:
         row = (await conn.execute(select(SyncLock).where(SyncLock.name == LOCK_NAME))).one_or_none()
-    if row is None or not row.run_id or not owner_alive(row.owner, row.heartbeat_at, now,
-                                                         stale_seconds):
+    if row is None or not run_going(row.run_id, row.owner, row.heartbeat_at, now,
+                                    stale_seconds):
         return None
     return AlreadyRunning(row.run_id, row.trigger or "", row.requested_by, row.started_at)
 
@@ -126,6 +154,7 @@ async def heartbeat(db: Database, run_id: str, now: datetime) -> None:
 async def start_run(db: Database, run_id: str, trigger: str, requested_by: str | None,
                     now: datetime, types: Sequence[SyncType] = SYNC_TYPES) -> None:
     """Write the run's `running` rows, one per type (all three for a sync)."""
+    _live_runs.add(run_id)
     async with db.write() as conn:
         await conn.execute(insert(SyncLog), [
             dict(run_id=run_id, sync_type=sync_type.value, status="running", trigger=trigger,
@@ -161,19 +190,24 @@ async def finish_type(conn: AsyncConnection, run_id: str, result: TypeResult,
 
 async def close_dead_runs(db: Database, now: datetime, stale_seconds: float,
                           lang: str) -> list[str]:
-    """Close as failed every `running` row whose process is gone; returns their run ids."""
+    """Close as failed every `running` row whose run is no longer going — its process is
+    gone, or it is this process's and its last writes failed; returns their run ids."""
     async with db.write() as conn:
         rows = (await conn.execute(select(SyncLog).where(SyncLog.status == "running"))).all()
         dead = {row.run_id: row.owner for row in rows
-                if not owner_alive(row.owner, row.heartbeat_at, now, stale_seconds)}
+                if not run_going(row.run_id, row.owner, row.heartbeat_at, now, stale_seconds)}
         for run_id, owner in dead.items():
+            if owner == owner_id():
+                message = t("error.run_not_closed", lang)
+                detail = f"run {run_id} of this process ended without recording its end"
+            else:
+                message = t("error.process_died", lang, owner=owner or "?")
+                detail = f"owner {owner} is gone; closed by {owner_id()}"
             await conn.execute(
                 update(SyncLog)
                 .where(SyncLog.run_id == run_id, SyncLog.status == "running")
                 .values(status="failed", finished_at=now, error_kind=ErrorKind.UNEXPECTED.value,
-                        error_message=t("error.process_died", lang, owner=owner or "?"),
-                        error_detail=f"owner {owner} is gone; closed by {owner_id()}",
-                        updated_at=now)
+                        error_message=message, error_detail=detail, updated_at=now)
             )
             await conn.execute(update(SyncLock).where(SyncLock.run_id == run_id)
                                .values(run_id=None, owner=None, heartbeat_at=None))

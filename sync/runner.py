@@ -15,7 +15,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sync import redact, runlog
+from sqlalchemy.exc import SQLAlchemyError
+
+from sync import faults, redact, runlog
 from sync.db import Database, open_database
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
@@ -33,7 +35,7 @@ OnStarted = Callable[[str], Awaitable[None]]
 async def prepare(settings: Settings, clock: Clock = utcnow) -> tuple[Storage, Database]:
     """Storage folders, a migrated database, dead runs closed, old files purged."""
     storage = Storage(settings.storage_dir).ensure()
-    db = await open_database(settings.effective_database_url)
+    db = await open_database(settings.effective_database_url, settings.sqlite_busy_timeout_ms)
     closed = await runlog.close_dead_runs(db, clock(), settings.heartbeat_stale_seconds,
                                           settings.bot_language)
     if closed:
@@ -86,9 +88,28 @@ async def run_sync(
         with contextlib.suppress(asyncio.CancelledError):
             await beat
         report.finished_at = clock()
-        await _fail_unfinished(db, report, settings.bot_language)
-        await runlog.release_guard(db, run_id)
+        await _close_run(db, report, settings.bot_language)
     return report
+
+
+async def _close_run(db: Database, report: RunReport, lang: str) -> None:
+    """Record the unfinished types and free the guard. When these writes fail (a full
+    disk, a lock held past the busy timeout) the run still ends in this process, so the
+    guard row it leaves blocks nothing; the next run closes its rows as failed. The first
+    error of the first write is raised once both were tried."""
+    try:
+        await _fail_unfinished(db, report, lang)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await runlog.release_guard(db, report.run_id)
+        runlog.run_ended(report.run_id)
+        raise
+    try:
+        await runlog.release_guard(db, report.run_id)
+    except Exception:  # the run's rows are closed: a guard row left behind blocks nothing
+        log.warning("run %s could not free the guard row", report.run_id, exc_info=True)
+    finally:
+        runlog.run_ended(report.run_id)
 
 
 async def _download(settings: Settings, storage: Storage, db: Database, report: RunReport,
@@ -144,7 +165,13 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
 
 def _unexpected(settings: Settings, error: Exception) -> SyncError:
     """An error nobody foresaw, named by its type for the operator; its text, scrubbed of
-    secrets, goes to the technical detail."""
+    secrets, goes to the technical detail. A fault of the machine (a full disk, storage
+    that cannot be written) is said as such."""
+    fault = faults.recognise(error, settings)
+    if fault is not None:
+        kind = ErrorKind.DATABASE if isinstance(error, SQLAlchemyError) else ErrorKind.UNEXPECTED
+        return SyncError(kind, fault.message,
+                         redact.scrub(f"{type(error).__name__}: {error}".splitlines()[0])[:500])
     return SyncError(ErrorKind.UNEXPECTED,
                      t("error.unexpected", settings.bot_language, reason=type(error).__name__),
                      redact.scrub(repr(error))[:500])

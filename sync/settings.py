@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # --- storage and database -----------------------------------------------------------
     storage_dir: Path = Path("storage")
     database_url: str = ""
+    # how long a SQLite write waits for another program's lock before it fails
+    sqlite_busy_timeout_ms: int = 30000
     retention_days: int = 90
     heartbeat_seconds: float = 10.0
     heartbeat_stale_seconds: float = 120.0

@@ -221,7 +221,9 @@ def test_import_while_another_sync_runs_exits_1_and_says_so(
         started = datetime(2026, 11, 27, 0, 0, tzinfo=UTC)  # 09:00 in Korea
         async with db.write() as conn:
             await conn.execute(insert(SyncLock).values(
-                name=runlog.LOCK_NAME, run_id="scheduled-run", owner=runlog.owner_id(),
+                # the bot in another live process (this test's parent stands in for it)
+                name=runlog.LOCK_NAME, run_id="scheduled-run",
+                owner=runlog.owner_of(os.getppid()),
                 trigger="schedule", started_at=started, heartbeat_at=started))
         await close_all()
 

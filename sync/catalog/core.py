@@ -30,6 +30,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이전 단계가 실패하여 가져오지 않았습니다: {reason}",
         "en": "Not imported because an earlier step failed: {reason}",
     },
+    "error.run_not_closed": {
+        "ko": "이 동기화는 마지막 기록을 데이터베이스에 쓰지 못한 채 끝났습니다. "
+              "가져오지 못한 종류의 데이터는 변경되지 않았습니다.",
+        "en": "This sync ended without being able to write its last record to the database. "
+              "Data of the types it did not import was not changed.",
+    },
     "error.process_died": {
         "ko": "동기화 도중 프로그램이 중단되었습니다 (프로세스 {owner}). "
               "저장된 데이터는 변경되지 않았습니다.",

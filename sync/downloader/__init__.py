@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.async_api import Error as PlaywrightError
 
 from sync.downloader import session
-from sync.downloader.failures import Secrets, brief, failure
+from sync.downloader.failures import Secrets, brief, disk_full, failure
 from sync.downloader.flow import (
     Plan,
     StoredOrders,
@@ -86,6 +86,11 @@ async def _attempt(settings: Settings, storage: Storage, plan: Plan, stats: Down
     page) becomes a transient `download_failed`."""
     try:
         return await download_once(settings, storage, plan, stats, secrets)
+    except OSError as error:  # writing an export (merging pages, say) hit a full disk
+        full = disk_full(settings, error)
+        if full is None:
+            raise
+        raise full from error
     except PlaywrightError as error:
         reason = brief(error, secrets)
         raise failure(settings, ErrorKind.DOWNLOAD_FAILED, "download.browser_crashed", reason,

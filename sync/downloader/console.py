@@ -21,7 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sync.downloader import evidence
-from sync.downloader.failures import Secrets, brief, failure, page_name
+from sync.downloader.failures import Secrets, brief, disk_full, failure, page_name
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
 from sync.report import DownloadStats
@@ -197,8 +197,9 @@ class Console:
             await download.save_as(partial)
             problem = await download.failure()
             if problem is not None:
-                raise failure(settings, ErrorKind.DOWNLOAD_FAILED, "download.broken",
-                              f"{sync_type}: {problem}", self.secrets, type=type_name)
+                raise disk_full(settings, problem) or failure(
+                    settings, ErrorKind.DOWNLOAD_FAILED, "download.broken",
+                    f"{sync_type}: {problem}", self.secrets, type=type_name)
             os.chmod(partial, 0o600)
             os.replace(partial, target)
             return target
@@ -207,7 +208,12 @@ class Console:
                           f"{sync_type}: {brief(error, self.secrets)}", self.secrets,
                           type=type_name,
                           seconds=f"{settings.browser_timeout_ms / 1000:g}") from error
-        except PlaywrightError as error:
+        except (PlaywrightError, OSError) as error:
+            full = disk_full(settings, error)
+            if full is not None:
+                raise full from error
+            if not isinstance(error, PlaywrightError):
+                raise
             raise failure(settings, ErrorKind.DOWNLOAD_FAILED, "download.broken",
                           f"{sync_type}: {brief(error, self.secrets)}", self.secrets,
                           type=type_name) from error

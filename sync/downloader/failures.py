@@ -6,9 +6,10 @@ value can never reach a log, a report or the sync log.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 
-from sync import redact
+from sync import faults, redact
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
 from sync.settings import Settings
@@ -42,6 +43,21 @@ class PermanentDownloadError(SyncError):
     @property
     def retryable(self) -> bool:
         return False
+
+
+def disk_full(settings: Settings, error: BaseException | str) -> PermanentDownloadError | None:
+    """A full disk while an export is written (the browser's copy, a merge), as a full
+    disk with the free space and the folder to clean: never as a cut-off download, and not
+    worth a retry. None when `error` is something else."""
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        detail = f"{type(error).__name__}: {error}"
+    elif "enospc" in str(error).lower() or "no space" in str(error).lower() or (
+            "file_no_space" in str(error).lower()):
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else "ENOSPC"
+    else:
+        return None
+    return PermanentDownloadError(ErrorKind.DOWNLOAD_FAILED,
+                                  faults.disk_full(settings).message, detail[:DETAIL_LIMIT])
 
 
 def brief(error: BaseException, secrets: Secrets) -> str:
