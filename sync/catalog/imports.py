@@ -53,6 +53,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "'{column}' 값 '{value}'을(를) 날짜로 읽을 수 없습니다",
         "en": "'{column}' value '{value}' is not a date",
     },
+    "imports.skip.price_too_large": {
+        "ko": "'{column}' 값이 저장할 수 있는 금액보다 큽니다 ({digits}자리)",
+        "en": "'{column}' is larger than any amount that can be stored ({digits} digits)",
+    },
+    "imports.skip.too_long": {
+        "ko": "'{column}' 값이 {limit}자보다 깁니다 ({length}자)",
+        "en": "'{column}' is longer than {limit} characters ({length})",
+    },
+    "imports.skip.nul_byte": {
+        "ko": "'{column}' 값에 NUL 문자(0x00)가 들어 있습니다 (손상된 값)",
+        "en": "'{column}' contains a NUL character (0x00): a damaged value",
+    },
     "imports.skip.duplicate_key": {
         "ko": "'{column}' {value}이(가) 파일에 이미 나왔습니다 (앞의 줄을 가져왔습니다)",
         "en": "'{column}' {value} already appeared in the file (the earlier line was imported)",
