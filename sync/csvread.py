@@ -140,8 +140,12 @@ def kst_to_naive_utc(text: str) -> datetime | None:
 def length_limits(table: Table, columns: list[str]) -> list[tuple[int, int]]:
     """(position, longest value) of each column with a length. PostgreSQL refuses a longer
     value for the whole statement; SQLite would take it: both skip its row instead."""
-    return [(i, table.c[name].type.length) for i, name in enumerate(columns)
-            if isinstance(table.c[name].type, String) and table.c[name].type.length]
+    limits = []
+    for position, name in enumerate(columns):
+        column_type = table.c[name].type
+        if isinstance(column_type, String) and column_type.length:
+            limits.append((position, column_type.length))
+    return limits
 
 
 def value_kinds(table: Table, columns: list[str]) -> list[ValueKind]:
