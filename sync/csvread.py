@@ -28,7 +28,7 @@ from typing import IO, Any, cast
 from sqlalchemy import BigInteger, String, Table
 
 from sync.errors import ErrorKind, SyncError
-from sync.exports import ExportFormat
+from sync.exports import FORMATS, ExportFormat
 from sync.i18n import t
 from sync.models import Base, UTCDateTime
 from sync.report import SkippedRow
@@ -62,6 +62,7 @@ MAX_PRICE_DIGITS = 19
 # A key kept as an int in memory: short enough to convert cheaply.
 MAX_INT_KEY_DIGITS = 18
 NUL = "\x00"
+VALUE_LIKE = re.compile(r"[0-9@원]")
 # Records converted together. Small enough that a batch is gone before the garbage
 # collector's next pass: records kept longer get scanned again and again by it.
 BATCH_RECORDS = 200
@@ -135,6 +136,15 @@ def kst_to_naive_utc(text: str) -> datetime | None:
         return local - KST_OFFSET
     except OverflowError:  # before 0001-01-01 09:00 in Korea: no such UTC time
         return None
+
+
+def looks_like_header(cells: list[str]) -> bool:
+    """Whether a first line clearly is a header: at least half its cells are column names
+    some export uses, and none looks like a value (digits, `@`, `원`, a date)."""
+    known = {name for fmt in FORMATS.values() for name in fmt.headers}
+    if 2 * sum(cell in known for cell in cells) < len(cells):
+        return False
+    return not any(VALUE_LIKE.search(cell) or kst_to_naive_utc(cell) for cell in cells)
 
 
 def length_limits(table: Table, columns: list[str]) -> list[tuple[int, int]]:
@@ -284,13 +294,20 @@ class ExportReader:
         if not named:
             self.close()
             raise self._invalid("imports.error.no_header")
+        # The first line's cells are named in a message only when they are column names:
+        # a file without its header starts with a member's data.
+        shown = looks_like_header(named)
         repeated = sorted({name for name in named if named.count(name) > 1})
         if repeated:
             self.close()
+            if not shown:
+                raise self._not_header()
             raise self._invalid("imports.error.duplicate_headers", columns=", ".join(repeated))
         missing = [name for name in self.fmt.columns if name not in header]
         if missing:
             self.close()
+            if not shown:
+                raise self._not_header()
             raise self._invalid("imports.error.missing_columns", missing=", ".join(missing),
                                 found=", ".join(named))
         known = set(self.fmt.columns) | set(self.fmt.ignored)
@@ -300,10 +317,14 @@ class ExportReader:
         self._picks = operator.itemgetter(*(header.index(name) for name in self.fmt.columns))
         self._extra_at = [(name, header.index(name)) for name in self.extra_headers]
 
+    def _not_header(self) -> SyncError:
+        return self._invalid("imports.error.not_header", expected=", ".join(self.fmt.headers))
+
     def _invalid(self, key: str, **fields: object) -> SyncError:
         type_name = t(f"type.{self.fmt.sync_type.value}", self.lang)
         message = t(key, self.lang, type=type_name, file=self.path.name, **fields)
-        return SyncError(ErrorKind.FILE_INVALID, message, f"{self.path.name}: {key} {fields}")
+        # The detail names the check, not the cells: those are in the message when safe.
+        return SyncError(ErrorKind.FILE_INVALID, message, f"{self.path.name}: {key}")
 
     # --- reading ------------------------------------------------------------------------
 

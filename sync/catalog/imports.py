@@ -32,6 +32,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{type} 파일에 꼭 있어야 할 열이 없습니다: {missing}. 파일에 있는 열: {found}",
         "en": "The {type} file lacks required column(s): {missing}. Columns in the file: {found}",
     },
+    "imports.error.not_header": {
+        "ko": "{type} 파일의 첫 줄이 예상한 머리글(열 이름)이 아닙니다 ({file}). 머리글 줄이 "
+              "빠졌거나 다른 파일인 것 같습니다. 첫 줄에 있어야 할 열: {expected}",
+        "en": "The first line of the {type} file is not the expected header ({file}): the "
+              "header row is missing or this is another file. Expected columns: {expected}",
+    },
     "imports.error.duplicate_headers": {
         "ko": "{type} 파일에 같은 이름의 열이 두 번 있습니다: {columns}",
         "en": "The {type} file has the same column twice: {columns}",
