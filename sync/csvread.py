@@ -25,10 +25,10 @@ from itertools import islice, repeat
 from pathlib import Path
 from typing import IO, Any, cast
 
-from sqlalchemy import BigInteger, Table
+from sqlalchemy import BigInteger, String, Table
 
 from sync.errors import ErrorKind, SyncError
-from sync.exports import ExportFormat
+from sync.exports import FORMATS, ExportFormat
 from sync.i18n import t
 from sync.models import Base, UTCDateTime
 from sync.report import SkippedRow
@@ -54,9 +54,33 @@ TIME_RESTS = frozenset([f":{m:02d}:{s:02d}" for m in range(60) for s in range(60
                        + [f":{m:02d}" for m in range(60)])
 TEXT_TIME_TAILS = {19: ".000000", 16: ":00.000000"}
 REMEMBERED_PRICES = 10_000
+# What a BIGINT column holds; a price beyond it would fail the whole import's INSERT.
+PRICE_LIMIT = 2**63 - 1
+# Longer digit strings are never read as numbers (Python refuses beyond 4,300 digits, and
+# anything past 19 is beyond PRICE_LIMIT anyway).
+MAX_PRICE_DIGITS = 19
+# A key kept as an int in memory: short enough to convert cheaply.
+MAX_INT_KEY_DIGITS = 18
+NUL = "\x00"
+VALUE_LIKE = re.compile(r"[0-9@원]")
 # Records converted together. Small enough that a batch is gone before the garbage
 # collector's next pass: records kept longer get scanned again and again by it.
 BATCH_RECORDS = 200
+
+
+class Skip:
+    """Why a record is skipped: a code to group by (`bad_price`, …) and the sentence."""
+
+    __slots__ = ("code", "reason")
+
+    def __init__(self, code: str, reason: str) -> None:
+        self.code = code
+        self.reason = reason
+
+
+def skip_reason(key: str, lang: str, **fields: object) -> Skip:
+    """The `imports.skip.<code>` sentence, with its code."""
+    return Skip(key.rsplit(".", 1)[-1], t(key, lang, **fields))
 
 
 class ValueKind(Enum):
@@ -80,7 +104,14 @@ def parse_won(text: str) -> int | None:
     unsigned = digits[1:] if digits[:1] == "-" else digits
     if not unsigned.isascii() or not unsigned.isdigit():
         return None
-    return int(digits)
+    amount = int(digits) if len(unsigned) <= MAX_PRICE_DIGITS else None
+    return amount if amount is not None and -PRICE_LIMIT <= amount <= PRICE_LIMIT else None
+
+
+def price_too_large(text: str) -> bool:
+    """Whether `text` is an amount, only too large to store (the reason says so)."""
+    digits = text.replace(",", "").replace("원", "").replace("₩", "").strip().lstrip("-")
+    return digits.isascii() and digits.isdigit()
 
 
 def parse_kst(text: str) -> datetime | None:
@@ -101,7 +132,30 @@ def kst_to_naive_utc(text: str) -> datetime | None:
         return None
     if local.tzinfo is not None:
         return None
-    return local - KST_OFFSET
+    try:
+        return local - KST_OFFSET
+    except OverflowError:  # before 0001-01-01 09:00 in Korea: no such UTC time
+        return None
+
+
+def looks_like_header(cells: list[str]) -> bool:
+    """Whether a first line clearly is a header: at least half its cells are column names
+    some export uses, and none looks like a value (digits, `@`, `원`, a date)."""
+    known = {name for fmt in FORMATS.values() for name in fmt.headers}
+    if 2 * sum(cell in known for cell in cells) < len(cells):
+        return False
+    return not any(VALUE_LIKE.search(cell) or kst_to_naive_utc(cell) for cell in cells)
+
+
+def length_limits(table: Table, columns: list[str]) -> list[tuple[int, int]]:
+    """(position, longest value) of each column with a length. PostgreSQL refuses a longer
+    value for the whole statement; SQLite would take it: both skip its row instead."""
+    limits = []
+    for position, name in enumerate(columns):
+        column_type = table.c[name].type
+        if isinstance(column_type, String) and column_type.length:
+            limits.append((position, column_type.length))
+    return limits
 
 
 def value_kinds(table: Table, columns: list[str]) -> list[ValueKind]:
@@ -240,25 +294,37 @@ class ExportReader:
         if not named:
             self.close()
             raise self._invalid("imports.error.no_header")
+        # The first line's cells are named in a message only when they are column names:
+        # a file without its header starts with a member's data.
+        shown = looks_like_header(named)
         repeated = sorted({name for name in named if named.count(name) > 1})
         if repeated:
             self.close()
+            if not shown:
+                raise self._not_header()
             raise self._invalid("imports.error.duplicate_headers", columns=", ".join(repeated))
         missing = [name for name in self.fmt.columns if name not in header]
         if missing:
             self.close()
+            if not shown:
+                raise self._not_header()
             raise self._invalid("imports.error.missing_columns", missing=", ".join(missing),
                                 found=", ".join(named))
         known = set(self.fmt.columns) | set(self.fmt.ignored)
         self.extra_headers = [name for name in named if name not in known]
         self._field_count = len(header)
+        self._header = header
         self._picks = operator.itemgetter(*(header.index(name) for name in self.fmt.columns))
         self._extra_at = [(name, header.index(name)) for name in self.extra_headers]
+
+    def _not_header(self) -> SyncError:
+        return self._invalid("imports.error.not_header", expected=", ".join(self.fmt.headers))
 
     def _invalid(self, key: str, **fields: object) -> SyncError:
         type_name = t(f"type.{self.fmt.sync_type.value}", self.lang)
         message = t(key, self.lang, type=type_name, file=self.path.name, **fields)
-        return SyncError(ErrorKind.FILE_INVALID, message, f"{self.path.name}: {key} {fields}")
+        # The detail names the check, not the cells: those are in the message when safe.
+        return SyncError(ErrorKind.FILE_INVALID, message, f"{self.path.name}: {key}")
 
     # --- reading ------------------------------------------------------------------------
 
@@ -283,25 +349,27 @@ class ExportReader:
                    is_last: bool) -> None:
             """File one record into `chunk`: as a row, or as a skipped line."""
             if isinstance(record, csv.Error):
-                chunk.skipped.append(SkippedRow(line, self._reason_for_error(record, is_last)))
+                why = self._reason_for_error(record, is_last)
+                chunk.skipped.append(SkippedRow(line, why.reason, why.code))
                 return
             if not record:
                 return  # an empty line carries nothing
             if is_last and not self._ends_cleanly:
                 # Every export ends its last line with a line break; without one, even a
                 # row that parses may have lost characters (`15:30:45` cut to `15:30`).
-                chunk.skipped.append(SkippedRow(line, t("imports.skip.cut_off", self.lang)))
+                why = skip_reason("imports.skip.cut_off", self.lang)
+                chunk.skipped.append(SkippedRow(line, why.reason, why.code))
                 return
             row = convert(record)
-            if isinstance(row, str):
+            if isinstance(row, Skip):
                 if any(record):  # a line of empty cells (Excel leaves these) carries nothing
-                    chunk.skipped.append(SkippedRow(line, row))
+                    chunk.skipped.append(SkippedRow(line, row.reason, row.code))
                 return
             key = _compact_key(row[key_at])
             if key in seen:
-                chunk.skipped.append(SkippedRow(line, t(
-                    "imports.skip.duplicate_key", self.lang, column=self.fmt.key_header,
-                    value=row[key_at])))
+                why = skip_reason("imports.skip.duplicate_key", self.lang,
+                                  column=self.fmt.key_header, value=row[key_at])
+                chunk.skipped.append(SkippedRow(line, why.reason, why.code))
                 return
             seen.add(key)
             chunk.rows.append(row)
@@ -365,10 +433,10 @@ class ExportReader:
                 return True
         return False
 
-    def _reason_for_error(self, error: csv.Error, is_last: bool) -> str:
+    def _reason_for_error(self, error: csv.Error, is_last: bool) -> Skip:
         if is_last and ("unexpected end of data" in str(error) or not self._ends_cleanly):
-            return t("imports.skip.cut_off", self.lang)
-        return t("imports.skip.malformed", self.lang, reason=str(error))
+            return skip_reason("imports.skip.cut_off", self.lang)
+        return skip_reason("imports.skip.malformed", self.lang, reason=str(error))
 
     def _extra_of(self, record: list[str]) -> Any:
         """The record's values under unknown headers, encoded; None when it has none."""
@@ -376,15 +444,17 @@ class ExportReader:
                  if index < len(record) and record[index].strip()}
         return self.encode_extra(extra) if extra else None
 
-    def _row_converter(self, read: _ValueReaders) -> Callable[[list[str]], tuple[Any, ...] | str]:
-        """A function turning one CSV record into a row tuple, or the reason (a `str`)
-        it has to be skipped."""
+    def _row_converter(self, read: _ValueReaders) -> Callable[[list[str]], tuple[Any, ...] | Skip]:
+        """A function turning one CSV record into a row tuple, or the reason (a `Skip`) it
+        has to be skipped."""
         lang = self.lang
         field_count = self._field_count
         picks = self._picks
         extra_at = self._extra_at
         kinds = value_kinds(self.table, self.columns)
+        limits = length_limits(self.table, self.columns)
         headers = list(self.fmt.columns)
+        file_header = self._header
         # Typed columns: where, what the file calls it, how it is read, why a row is skipped
         # (prices first, then dates: the first bad value is the one reported).
         typed: list[tuple[int, str, Callable[[str], Any], str]] = [
@@ -395,23 +465,38 @@ class ExportReader:
         key_at = self.columns.index(self.key_column)
         key_header = self.fmt.key_header
 
-        def convert(record: list[str]) -> tuple[Any, ...] | str:
+        def convert(record: list[str]) -> tuple[Any, ...] | Skip:
             if len(record) != field_count and (
                     len(record) < field_count or any(record[field_count:])):
-                return t("imports.skip.field_count", lang, expected=field_count,
-                         actual=len(record))
+                return skip_reason("imports.skip.field_count", lang, expected=field_count,
+                                   actual=len(record))
+            if any(NUL in value for value in record):
+                # PostgreSQL cannot store it in text (nor in JSON); SQLite could: neither does.
+                at = next(i for i, value in enumerate(record) if NUL in value)
+                column = file_header[at] if at < len(file_header) else str(at + 1)
+                return skip_reason("imports.skip.nul_byte", lang, column=column)
             values: list[Any] = [value or None for value in map(str.strip, picks(record))]
             key = values[key_at]
             if key is None:
-                return t("imports.skip.empty_key", lang, column=key_header)
+                return skip_reason("imports.skip.empty_key", lang, column=key_header)
+            for position, limit in limits:
+                text = values[position]
+                if text is not None and len(text) > limit:
+                    return skip_reason("imports.skip.too_long", lang, column=headers[position],
+                                       limit=limit, length=len(text))
             if "E+" in key and EXCEL_EXPONENT.fullmatch(key):
-                return t("imports.skip.excel_exponent", lang, column=key_header, value=key)
+                return skip_reason("imports.skip.excel_exponent", lang, column=key_header,
+                                   value=key)
             for position, header, reader, reason in typed:
                 text = values[position]
                 if text is not None:
                     values[position] = value = reader(text)
                     if value is None:
-                        return t(reason, lang, column=header, value=text[:SHOWN_VALUE_CHARS])
+                        if reason == "imports.skip.bad_price" and price_too_large(text):
+                            return skip_reason("imports.skip.price_too_large", lang,
+                                               column=header, digits=len(text))
+                        return skip_reason(reason, lang, column=header,
+                                           value=text[:SHOWN_VALUE_CHARS])
             values.append(self._extra_of(record) if extra_at else None)
             return tuple(values)
 
@@ -426,11 +511,14 @@ class ExportReader:
         field_count = self._field_count
         picks = self._picks
         kinds = value_kinds(self.table, self.columns)
+        limits = dict(length_limits(self.table, self.columns))
         key_at = self.columns.index(self.key_column)
 
         def convert_batch(records: list[list[str]],
                           seen: set[str | int]) -> list[tuple[Any, ...]] | None:
             if set(map(len, records)) != {field_count}:
+                return None
+            if NUL in "".join(map("".join, records)):
                 return None
             # Transposing whole records and then picking columns makes no tuple per record.
             columns: list[list[Any]] = [list(map(str.strip, column)) for column in
@@ -441,6 +529,9 @@ class ExportReader:
                     if position == key_at:
                         return None
                     texts = columns[position] = [text or None for text in texts]
+                limit = limits.get(position)
+                if limit is not None and max(map(len, filter(None, texts)), default=0) > limit:
+                    return None
                 if kind is ValueKind.TEXT:
                     continue
                 values = read.prices(texts) if kind is ValueKind.PRICE else read.times(texts)
@@ -512,7 +603,8 @@ class _ValueReaders:
         amount = self._amounts.get(text)
         if amount is None:
             digits = text.replace(",", "").removesuffix("원")
-            amount = int(digits) if digits.isdigit() and digits.isascii() else parse_won(text)
+            amount = int(digits) if (digits.isdigit() and digits.isascii()
+                                     and len(digits) < MAX_PRICE_DIGITS) else parse_won(text)
             if amount is not None and len(self._amounts) < REMEMBERED_PRICES:
                 self._amounts[text] = amount
         return amount
@@ -584,13 +676,15 @@ def _lines_spanned(record: list[str]) -> int:
 
 def _compact_key(key: str) -> str | int:
     """How a key is remembered: a canonical digit string as its int (half the memory)."""
-    return int(key) if key.isdigit() and key.isascii() and key[0] != "0" else key
+    return int(key) if (key.isdigit() and key.isascii() and key[0] != "0"
+                        and len(key) <= MAX_INT_KEY_DIGITS) else key
 
 
 def _compact_keys(keys: list[str]) -> list[str | int]:
     """`_compact_key` of each key, at C speed when all are canonical digit strings."""
     digits = "".join(keys)
-    if digits.isdigit() and digits.isascii() and "\n0" not in "\n" + "\n".join(keys):
+    if (digits.isdigit() and digits.isascii() and "\n0" not in "\n" + "\n".join(keys)
+            and max(map(len, keys)) <= MAX_INT_KEY_DIGITS):
         return list(map(int, keys))
     return list(map(_compact_key, keys))
 

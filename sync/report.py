@@ -27,6 +27,9 @@ class SkippedRow:
 
     line: int
     reason: str
+    # Why, as a word a summary can group by without quoting the value (`bad_price`,
+    # `bad_date`, …: the `imports.skip.*` key it was said with).
+    code: str = ""
 
 
 @dataclass

@@ -32,6 +32,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{type} 파일에 꼭 있어야 할 열이 없습니다: {missing}. 파일에 있는 열: {found}",
         "en": "The {type} file lacks required column(s): {missing}. Columns in the file: {found}",
     },
+    "imports.error.not_header": {
+        "ko": "{type} 파일의 첫 줄이 예상한 머리글(열 이름)이 아닙니다 ({file}). 머리글 줄이 "
+              "빠졌거나 다른 파일인 것 같습니다. 첫 줄에 있어야 할 열: {expected}",
+        "en": "The first line of the {type} file is not the expected header ({file}): the "
+              "header row is missing or this is another file. Expected columns: {expected}",
+    },
     "imports.error.duplicate_headers": {
         "ko": "{type} 파일에 같은 이름의 열이 두 번 있습니다: {columns}",
         "en": "The {type} file has the same column twice: {columns}",
@@ -52,6 +58,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imports.skip.bad_date": {
         "ko": "'{column}' 값 '{value}'을(를) 날짜로 읽을 수 없습니다",
         "en": "'{column}' value '{value}' is not a date",
+    },
+    "imports.skip.price_too_large": {
+        "ko": "'{column}' 값이 저장할 수 있는 금액보다 큽니다 ({digits}자리)",
+        "en": "'{column}' is larger than any amount that can be stored ({digits} digits)",
+    },
+    "imports.skip.too_long": {
+        "ko": "'{column}' 값이 {limit}자보다 깁니다 ({length}자)",
+        "en": "'{column}' is longer than {limit} characters ({length})",
+    },
+    "imports.skip.nul_byte": {
+        "ko": "'{column}' 값에 NUL 문자(0x00)가 들어 있습니다 (손상된 값)",
+        "en": "'{column}' contains a NUL character (0x00): a damaged value",
     },
     "imports.skip.duplicate_key": {
         "ko": "'{column}' {value}이(가) 파일에 이미 나왔습니다 (앞의 줄을 가져왔습니다)",
