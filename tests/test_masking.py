@@ -23,9 +23,13 @@ from conftest import chromium_path
 from playwright.async_api import Frame, Page, async_playwright
 from pngpixels import decode
 
+from sync import runner
 from sync.downloader.evidence import capture
 from sync.downloader.failures import Secrets
+from sync.downloader.flow import open_console
 from sync.downloader.readable import Readable
+from sync.report import DownloadStats
+from sync.sandbox import Sandbox
 from sync.storage import Storage
 
 OPERATOR_EMAIL = "operator.kim@example.com"
@@ -231,3 +235,51 @@ async def test_masked_screenshot_hides_every_seeded_personal_string(seeded: Page
     # what stays readable: the configured button label and page heading
     for label in LABELS:
         assert all(len(masked.colours(*box)) > 1 for box in boxes[label]), label
+
+
+async def test_failing_sync_posts_a_screenshot_without_personal_data(
+        sandbox: Sandbox, sandbox_settings, sqlite_url):
+    """End to end: the sandbox draws its lists with <div>s (names as links, usernames as
+    buttons) and shows the operator's e-mail in an account menu; a sync fails on a missing
+    button; the masked screenshot in its report — the file the bot posts to Slack — shows
+    none of the personal strings on that page."""
+    sandbox.set(div_lists=True, account_menu=True, button_missing=True)
+    settings = sandbox_settings(database_url=sqlite_url, browser_timeout_ms=2000)
+
+    report = await runner.run_sync(settings, trigger="cli")
+
+    assert report.masked_screenshot is not None
+    failed_page = report.masked_screenshot.name.split("_")[3].split("-")[0]
+    assert failed_page in ("members", "orders", "refunds")
+    # The same page, drawn again in the downloader's own kind of browser context, measured.
+    storage = Storage(settings.storage_dir)
+    async with open_console(settings, storage, DownloadStats(), Secrets(),
+                            use_session=False) as console:
+        await console.login()
+        await console.open(console.page_url(failed_page, None if failed_page == "members"
+                                            else 1), failed_page)
+        await console.page.get_by_role("heading").wait_for()
+        boxes = {needle: await text_boxes(console.page, needle)
+                 for needle in personal_strings(sandbox)}
+        label_boxes = await text_boxes(console.page, "Log out")
+    boxes = {needle: found for needle, found in boxes.items() if found}
+    assert len(boxes) >= 20 and sandbox.email in boxes
+    masked = decode(report.masked_screenshot.read_bytes())
+    private = decode(Path(next(p for p in report.debug_files if p.endswith(".png")))
+                     .read_bytes())
+    assert [n for n, found in boxes.items() if any(len(masked.colours(*b)) > 1 for b in found)
+            ] == []
+    assert [n for n, found in boxes.items() if any(len(private.colours(*b)) < 2 for b in found)
+            ] == []
+    assert label_boxes and all(len(masked.colours(*box)) > 1 for box in label_boxes)
+
+
+def personal_strings(sandbox: Sandbox) -> set[str]:
+    """Names, e-mails, phones and usernames the sandbox may draw, and the operator's e-mail."""
+    found = {sandbox.email}
+    for row in [*sandbox.data.members, *sandbox.data.orders, *sandbox.data.refunds]:
+        for column in ("Name", "E-mail", "Personal email address", "Mobile number",
+                       "Username"):
+            if row.get(column):
+                found.add(row[column])
+    return found
