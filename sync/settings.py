@@ -45,10 +45,13 @@ class Settings(BaseSettings):
     publ_max_order_pages: int = 50
     # where a wrong password's message appears on the login page (read for the report)
     publ_login_error_selector: str = '[role=alert], .error-message, .error'
-    # what the masked failure screenshot covers: every data table, list and grid
-    publ_mask_selector: str = (
-        "table, ul, ol, dl, [role=table], [role=grid], [role=list], [role=listbox], [role=treegrid]"
-    )
+    # The masked failure screenshot and `doctor --snapshot` keep only an allowlist readable
+    # (sync/downloader/readable.py): the labels above, these page headings and the console's
+    # own words. Everything else is covered.
+    publ_page_headings: Annotated[list[str], NoDecode] = Field(default_factory=lambda: [
+        "All channels", "Registered users", "Subscription products", "Refunds"])
+    # areas covered whole on top of that (a CSS selector; empty = none)
+    publ_mask_selector: str = ""
 
     # --- browser ------------------------------------------------------------------------
     browser_timeout_ms: int = 15000
@@ -113,6 +116,13 @@ class Settings(BaseSettings):
     @field_validator("slack_allowed_users", mode="before")
     @classmethod
     def _split_users(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("publ_page_headings", mode="before")
+    @classmethod
+    def _split_headings(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value

@@ -6,7 +6,6 @@ Each test starts one browser per download; timeouts come from `make_settings` (t
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import json
 import socket
@@ -15,12 +14,8 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import chromium_path
-from playwright.async_api import async_playwright
 
 from sync.downloader import download_exports
-from sync.downloader.evidence import capture
-from sync.downloader.failures import Secrets
 from sync.errors import ErrorKind, SyncError
 from sync.exportgen import order_number
 from sync.sandbox import WRONG_PASSWORD_TEXT, Sandbox
@@ -303,51 +298,6 @@ async def test_page_that_does_not_load_in_time_is_retried_then_reported(sandbox:
     assert "0.4초 안에 열리지 않았습니다" in caught.value.message
     assert "2번 시도" in caught.value.message
     assert "download attempt 1/2 failed" in caplog.text
-
-
-GREY_SHARE = """async ([source, box]) => {
-  const image = new Image(); image.src = source; await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.width; canvas.height = image.height;
-  const context = canvas.getContext("2d"); context.drawImage(image, 0, 0);
-  const pixels = context.getImageData(box.x, box.y, box.width, box.height).data;
-  let grey = 0;
-  for (let i = 0; i < pixels.length; i += 4) {
-    if (pixels[i] === 138 && pixels[i + 1] === 138 && pixels[i + 2] === 138) grey += 1;
-  }
-  return grey / (pixels.length / 4);
-}"""
-
-
-async def test_masked_screenshot_covers_the_member_table(sandbox: Sandbox, sandbox_settings):
-    """The one capture meant for Slack shows no personal data: the table is a grey box."""
-    settings = sandbox_settings()
-    storage = Storage(settings.storage_dir).ensure()
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium_path())
-        page = await browser.new_page()
-        await page.goto(sandbox.url + "/?type=enter")
-        await page.get_by_label("E-mail").fill(sandbox.email)
-        await page.get_by_label("Password").fill(sandbox.password)
-        await page.get_by_role("button", name="Login").click()
-        await page.wait_for_url("**/all-channels")
-        await page.goto(f"{sandbox.url}/channels/{sandbox.channel_id}/members/registered-users")
-        table = page.locator("table")
-        await table.wait_for()
-        box = await table.bounding_box()
-
-        captured = await capture(page, storage, "members", settings.publ_mask_selector,
-                                 Secrets(), 5000)
-
-        def as_data_url(path: str) -> str:
-            return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode()
-
-        full = next(p for p in captured.private if p.endswith(".png"))
-        masked_share = await page.evaluate(GREY_SHARE, [as_data_url(captured.masked), box])
-        full_share = await page.evaluate(GREY_SHARE, [as_data_url(full), box])
-        await browser.close()
-    assert masked_share > 0.99
-    assert full_share < 0.5  # the private capture shows the table as it was
 
 
 async def test_refunds_over_several_pages_are_merged(sandbox: Sandbox, sandbox_settings):

@@ -22,6 +22,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sync.downloader import evidence
 from sync.downloader.failures import Secrets, brief, disk_full, failure, page_name
+from sync.downloader.readable import Readable
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
 from sync.report import DownloadStats
@@ -154,8 +155,8 @@ class Console:
             with contextlib.suppress(PlaywrightError):
                 await self.page.bring_to_front()
             captured = await evidence.capture(
-                self.page, self.storage, label, self.settings.publ_mask_selector,
-                self.secrets, self.settings.browser_timeout_ms)
+                self.page, self.storage, label, Readable.from_settings(self.settings),
+                self.secrets, self.settings.browser_timeout_ms, self.settings.publ_mask_selector)
         error.debug_files = captured.private
         error.masked_screenshot = captured.masked
         if captured.private:

@@ -1,9 +1,9 @@
 """What the page looked like when something went wrong, kept in `debug/` (0600).
 
 A full-page screenshot and the HTML stay on this machine (they show personal data). A
-second screenshot with every table, list and grid covered is the only capture meant to
-leave it — the bot attaches it to alerts. Form fields are emptied first, so the typed
-password is in neither.
+second screenshot, with everything but an allowlist of the console's own labels covered
+(`sync.downloader.masking`), is the only capture meant to leave it — the bot attaches it to
+alerts. Form fields are emptied first, so the typed password is in neither.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from datetime import datetime
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from sync.downloader import masking
 from sync.downloader.failures import Secrets
+from sync.downloader.readable import Readable
 from sync.models import utcnow
 from sync.storage import KST, Storage, write_private
 
@@ -27,26 +29,6 @@ _CLEAR_FIELDS = """() => {
     field.value = ""; field.removeAttribute("value");
   }
 }"""
-
-# Cover each matching element with an opaque box, in document coordinates so that a
-# full-page capture hides it too.
-_COVER = """(selector) => {
-  let covered = 0;
-  for (const element of document.querySelectorAll(selector)) {
-    const box = element.getBoundingClientRect();
-    if (!box.width || !box.height) continue;
-    const cover = document.createElement("div");
-    cover.setAttribute("data-publ-sync-mask", "");
-    Object.assign(cover.style, {position: "absolute", left: (box.left + scrollX) + "px",
-      top: (box.top + scrollY) + "px", width: box.width + "px", height: box.height + "px",
-      background: "#8a8a8a", zIndex: "2147483647"});
-    element.style.color = "transparent";
-    document.documentElement.append(cover);  // not body: body may be positioned
-    covered += 1;
-  }
-  return covered;
-}"""
-
 
 @dataclass
 class Evidence:
@@ -62,8 +44,8 @@ def _name(label: str, when: datetime) -> str:
     return when.astimezone(KST).strftime("%Y%m%d_%H%M%S_%f") + "_" + safe
 
 
-async def capture(page: Page, storage: Storage, label: str, mask_selector: str,
-                  secrets: Secrets, timeout_ms: float) -> Evidence:
+async def capture(page: Page, storage: Storage, label: str, readable: Readable,
+                  secrets: Secrets, timeout_ms: float, extra_mask_selector: str = "") -> Evidence:
     """Screenshot + HTML + masked screenshot of `page`; whatever fails to capture is left
     out (the error being reported matters more than its picture)."""
     evidence = Evidence()
@@ -78,7 +60,7 @@ async def capture(page: Page, storage: Storage, label: str, mask_selector: str,
         html = secrets.scrub(await page.content())
         write_private(base.with_suffix(".html"), html.encode("utf-8"))
         evidence.private.append(str(base.with_suffix(".html")))
-        await page.evaluate(_COVER, mask_selector)
+        await masking.cover_page(page, readable, extra_mask_selector)
         masked_path = base.with_name(base.name + "_masked.png")
         write_private(masked_path, await page.screenshot(full_page=True, timeout=timeout_ms))
         evidence.masked = str(masked_path)

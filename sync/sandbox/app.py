@@ -209,19 +209,25 @@ async def channel_home(request: web.Request) -> web.Response:
     raise web.HTTPFound(f"/channels/{sandbox.channel_id}/members/registered-users")
 
 
-def _preview(fmt: ExportFormat, rows: list[dict[str, str]], first_number: int = 1
-             ) -> dict[str, object]:
+def _preview(fmt: ExportFormat, rows: list[dict[str, str]], first_number: int = 1,
+             switches: Switches | None = None, email: str = "") -> dict[str, object]:
     shown = rows[:PREVIEW_ROWS]
     table = [[str(first_number + i), *[r.get(h, "") for h in fmt.columns]] if fmt.ignored
              else [r.get(h, "") for h in fmt.columns] for i, r in enumerate(shown)]
-    return {"headers": fmt.headers, "rows": table}
+    view: dict[str, object] = {"headers": fmt.headers, "rows": table}
+    if switches is not None and switches.div_lists:
+        view["div_lists"] = True
+    if switches is not None and switches.account_menu:
+        view["account"] = email
+    return view
 
 
 async def members_page(request: web.Request) -> web.Response:
     sandbox = await _page_load(request)
     session = _require_session(request, sandbox)
     _require_channel(request, sandbox)
-    view: dict[str, object] = _preview(MEMBERS, sandbox.data.members)
+    view = _preview(MEMBERS, sandbox.data.members, switches=sandbox.switches,
+                    email=sandbox.email)
     if session == "half_valid":
         # The seed's trap: the page loads, but without permission to export.
         view["notice"] = "You don't have permission to download member data."
@@ -257,7 +263,8 @@ async def _paged_page(request: web.Request, name: PagedExport, fmt: ExportFormat
     _require_channel(request, sandbox)
     page, limit = _paging(request)
     rows, total = _page_rows(sandbox, name, page, limit)
-    view = _preview(fmt, rows, first_number=(page - 1) * limit + 1)
+    view = _preview(fmt, rows, first_number=(page - 1) * limit + 1, switches=sandbox.switches,
+                    email=sandbox.email)
     view["pager"] = [page, total]
     if not sandbox.switches.button_missing:
         view["button"] = {"mode": mode, "filename": f"{name}_{page}.csv",

@@ -22,6 +22,8 @@ STYLE = """
 body{font-family:Console,sans-serif;margin:0}header{background:#222;color:#fff;padding:8px 16px}
 main{padding:16px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}
 [role=alert]{color:#b00020;margin:8px 0}.pager{margin:8px 0}
+.sc-account{float:right}.sc-row{display:flex;gap:8px;border-bottom:1px solid #ddd}
+.sc-cell{padding:2px 4px}
 """
 
 
@@ -62,6 +64,12 @@ _RENDER_SCRIPT = """
 addEventListener("DOMContentLoaded", () => {
   const view = JSON.parse(document.getElementById("view").textContent);
   const app = document.getElementById("app");
+  if (view.account) {  // an account menu in the corner, as consoles have
+    const menu = document.createElement("div"); menu.className = "sc-account";
+    const who = document.createElement("span"); who.textContent = view.account;
+    const out = document.createElement("button"); out.textContent = "Log out";
+    menu.append(who, out); app.append(menu);
+  }
   const h1 = document.createElement("h1"); h1.textContent = view.title; app.append(h1);
   if (view.notice) {
     const p = document.createElement("p"); p.textContent = view.notice; app.append(p);
@@ -88,6 +96,7 @@ addEventListener("DOMContentLoaded", () => {
     s.innerHTML = "<span>" + view.pager[0] + " / " + view.pager[1] + "</span>";
     app.append(s);
   }
+  if (view.div_lists) { app.append(divList(view)); return; }
   const table = document.createElement("table");
   const head = table.createTHead().insertRow();
   for (const h of view.headers) {
@@ -104,10 +113,32 @@ addEventListener("DOMContentLoaded", () => {
 """
 
 
+# The same list drawn with <div>s only, names as links and usernames as buttons.
+_DIV_LIST_SCRIPT = """
+function divList(view) {
+  const list = document.createElement("div"); list.className = "sc-list";
+  const row = (cells, header) => {
+    const line = document.createElement("div"); line.className = "sc-row";
+    cells.forEach((cell, i) => {
+      const name = view.headers[i];
+      const tag = header ? "div" : name === "Name" ? "a" : name === "Username" ? "button" : "div";
+      const element = document.createElement(tag); element.className = "sc-cell";
+      if (tag === "a") element.href = "#member-" + i;
+      element.textContent = cell; line.append(element);
+    });
+    list.append(line);
+  };
+  row(view.headers, true);
+  for (const cells of view.rows) row(cells, false);
+  return list;
+}
+"""
+
+
 def data_page(title: str, view: dict[str, object]) -> str:
     """A protected page whose content a script draws from `view` after load."""
     payload = json.dumps({**view, "title": title, "icon": EXPORT_ICON}, ensure_ascii=False)
     # A JSON <script> block must not be able to close itself early.
     payload = payload.replace("</", "<\\/")
     body = f'<div id="app"></div><script type="application/json" id="view">{payload}</script>'
-    return document(title, body, _RENDER_SCRIPT)
+    return document(title, body, _DIV_LIST_SCRIPT + _RENDER_SCRIPT)
