@@ -45,6 +45,18 @@ class Settings(BaseSettings):
     publ_max_order_pages: int = 50
     # where a wrong password's message appears on the login page (read for the report)
     publ_login_error_selector: str = '[role=alert], .error-message, .error'
+    # wrong-password texts known to come from publ: one found by a fallback is a drift
+    publ_login_error_texts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: [
+        "e-mail and/or password is incorrect", "e-mail or password is incorrect"])
+    # what shows that a page has drawn itself (Playwright selectors); a control still
+    # missing PUBL_LAYOUT_WAIT_MS after that is a layout change
+    publ_members_ready: str = "button"
+    publ_orders_ready: str = r"text=/^\s*\d+\s*\/\s*\d+\s*$/"
+    publ_refunds_ready: str = r"text=/^\s*\d+\s*\/\s*\d+\s*$/"
+    publ_layout_wait_ms: int = 3000
+    # a page whose DOM has not changed for this long counts as drawn, even without its
+    # READY element
+    publ_layout_quiet_ms: int = 5000
     # what the masked failure screenshot covers: every data table, list and grid
     publ_mask_selector: str = (
         "table, ul, ol, dl, [role=table], [role=grid], [role=list], [role=listbox], [role=treegrid]"
@@ -56,6 +68,8 @@ class Settings(BaseSettings):
     browser_launch_timeout_ms: int = 30000
     chromium_path: str = ""
     download_retries: int = 2
+    # the longest the download stage of one sync may take; past it the browser is killed
+    sync_timeout_seconds: float = 600
     retry_backoff_seconds: float = 2.0
 
     # --- storage and database -----------------------------------------------------------
@@ -95,7 +109,7 @@ class Settings(BaseSettings):
     # --- test-only hooks (never set in production) ---------------------------------------
     test_pause_after_rows_written: float = 0.0
 
-    @field_validator("slack_allowed_users", mode="before")
+    @field_validator("slack_allowed_users", "publ_login_error_texts", mode="before")
     @classmethod
     def _split_users(cls, value: object) -> object:
         if isinstance(value, str):

@@ -62,6 +62,9 @@ _RENDER_SCRIPT = """
 addEventListener("DOMContentLoaded", () => {
   const view = JSON.parse(document.getElementById("view").textContent);
   const app = document.getElementById("app");
+  // The console's own navigation: drawn with the page, whatever the session may do.
+  const nav = document.createElement("nav"); nav.innerHTML = '<button type="button">Log out</button>';
+  app.append(nav);
   const h1 = document.createElement("h1"); h1.textContent = view.title; app.append(h1);
   if (view.notice) {
     const p = document.createElement("p"); p.textContent = view.notice; app.append(p);
