@@ -94,9 +94,9 @@ async def _page_check(console: Console, page: str) -> Check:
     name = page_name(console.settings, page)
     try:
         await console.open(console.page_url(page, None if page == "members" else 1), page)
-        locator, control = (console.members_button() if page == "members"
-                            else console.export_button(page))
-        await console.require(locator, control)
+        chain = console.members_button() if page == "members" else console.export_button(page)
+        control = chain.control
+        await console.require(chain)
     except SyncError as error:
         return _failed(t("download.doctor.page_bad", lang, page=name, problem=error.message),
                        error)

@@ -66,15 +66,40 @@ class TypeResult:
         self.error_detail = error.detail
 
 
+@dataclass(frozen=True)
+class Drift:
+    """A console control found only through a looser fallback locator: publ changed
+    something small. Keyed by the control's setting, how it was found and what was found."""
+
+    page: str  # members / orders / refunds / login
+    setting: str  # the PUBL_… setting that no longer matches
+    how: str  # the fallback that did: name / attributes / alert / near_form / icon_title
+    found: str  # what it found, in words a maintainer can look for on the page
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.setting, self.how, self.found)
+
+
 @dataclass
 class DownloadStats:
-    """What the browser did: pages loaded, order pages fetched, whether it logged in."""
+    """What the browser did: pages loaded, order pages fetched, whether it logged in, and
+    which controls were found by their configured locator or only through a fallback."""
 
     page_loads: int = 0
     order_pages: int = 0
     logged_in: bool = False
     session_set_aside: str | None = None
     duration_s: float = 0.0
+    drifts: list[Drift] = field(default_factory=list)
+    confirmed: set[str] = field(default_factory=set)  # settings whose locator matched
+
+    def note_control(self, setting: str, drift: Drift | None) -> None:
+        """Remember how a control was found (once per distinct drift)."""
+        if drift is None:
+            self.confirmed.add(setting)
+        elif drift not in self.drifts:
+            self.drifts.append(drift)
 
 
 @dataclass

@@ -52,6 +52,18 @@ class Settings(BaseSettings):
         "All channels", "Registered users", "Subscription products", "Refunds"])
     # areas covered whole on top of that (a CSS selector; empty = none)
     publ_mask_selector: str = ""
+    # wrong-password texts known to come from publ: one found by a fallback is a drift
+    publ_login_error_texts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: [
+        "e-mail and/or password is incorrect", "e-mail or password is incorrect"])
+    # what shows that a page has drawn itself (Playwright selectors); a control still
+    # missing PUBL_LAYOUT_WAIT_MS after that is a layout change
+    publ_members_ready: str = "button"
+    publ_orders_ready: str = r"text=/^\s*\d+\s*\/\s*\d+\s*$/"
+    publ_refunds_ready: str = r"text=/^\s*\d+\s*\/\s*\d+\s*$/"
+    publ_layout_wait_ms: int = 3000
+    # a page whose DOM has not changed for this long counts as drawn, even without its
+    # READY element
+    publ_layout_quiet_ms: int = 5000
 
     # --- browser ------------------------------------------------------------------------
     browser_timeout_ms: int = 15000
@@ -59,6 +71,8 @@ class Settings(BaseSettings):
     browser_launch_timeout_ms: int = 30000
     chromium_path: str = ""
     download_retries: int = 2
+    # the longest the download stage of one sync may take; past it the browser is killed
+    sync_timeout_seconds: float = 600
     retry_backoff_seconds: float = 2.0
 
     # --- storage and database -----------------------------------------------------------
@@ -113,7 +127,7 @@ class Settings(BaseSettings):
     # --- test-only hooks (never set in production) ---------------------------------------
     test_pause_after_rows_written: float = 0.0
 
-    @field_validator("slack_allowed_users", mode="before")
+    @field_validator("slack_allowed_users", "publ_login_error_texts", mode="before")
     @classmethod
     def _split_users(cls, value: object) -> object:
         if isinstance(value, str):

@@ -13,7 +13,6 @@ import contextlib
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.async_api import BrowserContext, Locator, Page
@@ -22,23 +21,59 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from sync.downloader import evidence
 from sync.downloader.failures import Secrets, brief, disk_full, failure, page_name
+from sync.downloader.locate import (
+    CONFIGURED,
+    Candidate,
+    Chain,
+    Control,
+    icon_only_export_buttons,
+    loose_name,
+    pick,
+)
 from sync.downloader.readable import Readable
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
-from sync.report import DownloadStats
+from sync.report import DownloadStats, Drift
 from sync.settings import Settings
 from sync.storage import Storage
 
 log = logging.getLogger(__name__)
 
+__all__ = ["Console", "Control"]
 
-@dataclass
-class Control:
-    """A control the downloader needs, with the setting that describes it."""
-
-    page: str  # members / orders / refunds / login
-    what: str  # the label or selector, as the operator would search for it
-    setting: str  # the PUBL_… setting to change when publ changes it
+# Resolves once the page's DOM has not changed for `quiet` ms (a MutationObserver, checked
+# every 100 ms: animation frames barely run in a background tab).
+QUIET_DOM = """quiet => {
+  if (window.__publQuietSince === undefined) {
+    window.__publQuietSince = performance.now();
+    new MutationObserver(() => { window.__publQuietSince = performance.now(); })
+      .observe(document, {subtree: true, childList: true, attributes: true,
+                          characterData: true});
+  }
+  return performance.now() - window.__publQuietSince >= quiet;
+}"""
+# The visible text around the login form that is not the form's own labels and controls:
+# where a console shows "wrong password" when it has no role=alert.
+NEAR_FORM_TEXT = r"""() => {
+  const field = document.querySelector('input[type=password]');
+  if (!field) return '';
+  const form = field.closest('form') || field.parentElement;
+  const area = form.parentElement || form;
+  const skip = new Set(['INPUT', 'BUTTON', 'LABEL', 'SCRIPT', 'STYLE', 'H1', 'H2', 'SELECT',
+                        'OPTION', 'TEXTAREA']);
+  const texts = [];
+  const walk = node => {
+    for (const child of node.children) {
+      if (skip.has(child.tagName) || child.offsetParent === null) continue;
+      const own = [...child.childNodes].filter(n => n.nodeType === 3)
+        .map(n => n.textContent.trim()).join(' ').trim();
+      if (own) texts.push(own);
+      walk(child);
+    }
+  };
+  walk(area);
+  return texts.join(' ').replace(/\s+/g, ' ').trim();
+}"""
 
 
 class Console:
@@ -107,23 +142,106 @@ class Console:
         return other
 
     # --- controls ---------------------------------------------------------------------
-    def members_button(self) -> tuple[Locator, Control]:
-        """The members page's `All Member download(CSV)` button (`PUBL_MEMBERS_BUTTON`)."""
+    def members_button(self) -> Chain:
+        """The members page's `All Member download(CSV)` button (`PUBL_MEMBERS_BUTTON`), then
+        the same name with whitespace and case normalised (`All Member download (CSV)`)."""
         label = self.settings.publ_members_button
-        locator = self.page.get_by_role("button", name=label, exact=True)
-        return locator, Control("members", label, "PUBL_MEMBERS_BUTTON")
+        page = self.page
+        return Chain(Control("members", label, "PUBL_MEMBERS_BUTTON"), [
+            Candidate(CONFIGURED, page.get_by_role("button", name=label, exact=True)),
+            Candidate("name", page.get_by_role("button", name=loose_name(label)))])
 
-    def export_button(self, page: str) -> tuple[Locator, Control]:
-        """The icon-only export button of the orders and refunds pages."""
+    def export_button(self, page: str) -> Chain:
+        """The icon-only export button of the orders and refunds pages: the configured SVG
+        path, then a button whose only content is an icon and whose title or aria-label
+        speaks of downloading or exporting."""
         selector = self.settings.publ_export_icon_selector
-        return self.page.locator(selector), Control(page, selector, "PUBL_EXPORT_ICON_SELECTOR")
+        return Chain(Control(page, selector, "PUBL_EXPORT_ICON_SELECTOR"), [
+            Candidate(CONFIGURED, self.page.locator(selector)),
+            Candidate("icon_title", icon_only_export_buttons(self.page))])
 
-    def login_fields(self) -> tuple[Locator, Locator, Locator]:
-        """The login form: e-mail box, password box, login button."""
+    def login_fields(self) -> tuple[Chain, Chain, Chain]:
+        """The login form: e-mail box, password box, login button — by accessible name,
+        then by name normalised, then by the attributes other scripts use."""
         settings = self.settings
-        return (self.page.get_by_label(settings.publ_email_label, exact=True),
-                self.page.get_by_label(settings.publ_password_label, exact=True),
-                self.page.get_by_role("button", name=settings.publ_login_button, exact=True))
+        page = self.page
+        email, password, login = (settings.publ_email_label, settings.publ_password_label,
+                                  settings.publ_login_button)
+        return (
+            Chain(Control("login", email, "PUBL_EMAIL_LABEL"), [
+                Candidate(CONFIGURED, page.get_by_label(email, exact=True)),
+                Candidate("name", page.get_by_role("textbox", name=loose_name(email))),
+                Candidate("attributes", page.locator('input[name="email"]'))]),
+            Chain(Control("login", password, "PUBL_PASSWORD_LABEL"), [
+                Candidate(CONFIGURED, page.get_by_label(password, exact=True)),
+                Candidate("name", page.get_by_label(loose_name(password))),
+                Candidate("attributes",
+                          page.locator('input[name="password"][type="password"]'))]),
+            Chain(Control("login", login, "PUBL_LOGIN_BUTTON"), [
+                Candidate(CONFIGURED, page.get_by_role("button", name=login, exact=True)),
+                Candidate("name", page.get_by_role("button", name=loose_name(login))),
+                Candidate("attributes", page.locator('button[type="submit"]'))]))
+
+    def login_error(self) -> Chain:
+        """Where the login page says why it refused: the configured selector, then the
+        page's `role=alert` (the text near the form is read separately)."""
+        selector = self.settings.publ_login_error_selector
+        return Chain(Control("login", selector, "PUBL_LOGIN_ERROR_SELECTOR"), [
+            Candidate(CONFIGURED, self.page.locator(selector)),
+            Candidate("alert", self.page.get_by_role("alert"))])
+
+    async def rendered(self, page: str) -> None:
+        """Return once the page has drawn itself: off the login URL (for the data pages),
+        and its `PUBL_…_READY` element visible or its DOM quiet for `PUBL_LAYOUT_QUIET_MS`.
+        Raises `PlaywrightTimeout` when that takes the whole `BROWSER_TIMEOUT_MS`."""
+        settings = self.settings
+        timeout = settings.browser_timeout_ms
+        if page != "login" and self.on_login_page:
+            raise PlaywrightTimeout(f"{page} page sent to the login page")
+        ready = {"members": settings.publ_members_ready, "orders": settings.publ_orders_ready,
+                 "refunds": settings.publ_refunds_ready}.get(page, "input")
+        signs = [asyncio.ensure_future(
+                     self.page.locator(ready).first.wait_for(state="visible", timeout=timeout)),
+                 asyncio.ensure_future(self.page.wait_for_function(
+                     QUIET_DOM, arg=settings.publ_layout_quiet_ms, polling=100,
+                     timeout=timeout))]
+        try:
+            done, _ = await asyncio.wait(signs, return_when=asyncio.FIRST_COMPLETED)
+            if not any(task.exception() is None for task in done):
+                done, _ = await asyncio.wait(signs)
+                if not any(task.exception() is None for task in done):
+                    raise PlaywrightTimeout(f"{page} page did not render in {timeout} ms")
+        finally:
+            for task in signs:
+                task.cancel()
+            await asyncio.gather(*signs, return_exceptions=True)
+
+    async def locate(self, chain: Chain, patience_ms: float, *,
+                     bail: Locator | None = None) -> Locator | None:
+        """The control, waiting until it shows or until `patience_ms` after the page has
+        rendered (a page that never renders gets the whole `BROWSER_TIMEOUT_MS`); `bail`
+        showing ends the wait early. A drift (found through a fallback) is noted in the
+        stats; None when nothing matched."""
+        timeout = self.settings.browser_timeout_ms
+        wanted = chain.anything if bail is None else chain.anything.or_(bail)
+        appear = asyncio.ensure_future(wanted.first.wait_for(state="visible", timeout=timeout))
+        drawn = asyncio.ensure_future(self.rendered(chain.control.page))
+        try:
+            await asyncio.wait({appear, drawn}, return_when=asyncio.FIRST_COMPLETED)
+            if not appear.done():
+                if drawn.exception() is None:  # drawn, but not (yet) the control
+                    await asyncio.wait({appear}, timeout=patience_ms / 1000)
+                elif not self.on_login_page:  # never drew itself: the whole timeout
+                    await asyncio.wait({appear})
+            found = await pick(chain)
+        finally:
+            for task in (appear, drawn):
+                task.cancel()
+            await asyncio.gather(appear, drawn, return_exceptions=True)
+        if found is None:
+            return None
+        self.stats.note_control(chain.control.setting, found.drift)
+        return found.locator
 
     async def appears(self, locator: Locator, timeout_ms: float) -> bool:
         """Whether `locator` becomes visible within `timeout_ms`."""
@@ -133,18 +251,20 @@ class Console:
             return False
         return True
 
-    async def require(self, locator: Locator, control: Control) -> Locator:
-        """The visible control, or a `layout_changed` error with screenshots."""
-        if not await self.appears(locator, self.settings.browser_timeout_ms):
-            raise await self.layout_changed(control)
-        return locator.first
+    async def require(self, chain: Chain) -> Locator:
+        """The visible control, or a `layout_changed` error with screenshots — within
+        `PUBL_LAYOUT_WAIT_MS` of the page having rendered."""
+        found = await self.locate(chain, self.settings.publ_layout_wait_ms)
+        if found is None:
+            raise await self.layout_changed(chain.control)
+        return found
 
     async def layout_changed(self, control: Control) -> SyncError:
         """A `layout_changed` error naming the missing control and its setting, with
         screenshots of the page as it was."""
         error = failure(self.settings, ErrorKind.LAYOUT_CHANGED, "download.element_missing",
-                        f"{control.setting}={control.what!r} not visible on {self.page.url} "
-                        f"within {self.settings.browser_timeout_ms} ms", self.secrets,
+                        f"{control.setting}={control.what!r} nor a fallback visible on "
+                        f"{self.page.url}", self.secrets,
                         page=page_name(self.settings, control.page), what=control.what,
                         setting=control.setting)
         return await self.with_evidence(error, control.page + "-" + control.setting)
@@ -231,24 +351,21 @@ class Console:
         """
         settings = self.settings
         email, password, submit = self.login_fields()
-        if not (self.on_login_page and await email.first.is_visible()):
+        if not (self.on_login_page and await pick(email) is not None):
             await self.open(self.page_url("login"), "login")
-        await self.require(email, Control("login", settings.publ_email_label,
-                                          "PUBL_EMAIL_LABEL"))
         self.secrets.add(settings.publ_password.get_secret_value())
-        await email.first.fill(settings.publ_email)
-        await (await self.require(password, Control("login", settings.publ_password_label,
-                                                     "PUBL_PASSWORD_LABEL"))).fill(
-            settings.publ_password.get_secret_value())
-        button = await self.require(submit, Control("login", settings.publ_login_button,
-                                                    "PUBL_LOGIN_BUTTON"))
+        await (await self.require(email)).fill(settings.publ_email)
+        await (await self.require(password)).fill(settings.publ_password.get_secret_value())
+        button = await self.require(submit)
         # A login page may greet a redirected visitor with a message ("please log in
         # again"); such a message, already there, must not pass for a refused login.
-        greeted = await self.page.locator(settings.publ_login_error_selector).first.is_visible()
+        refusal = self.login_error()
+        greeted = await pick(refusal) is not None
+        before = await self._near_form_text()
         self.stats.page_loads += 1
         await button.click()
-        if not await self._left_login_page(greeted):
-            said = await self._login_message()
+        if not await self._left_login_page(greeted, refusal, before):
+            said = await self._login_message(refusal, before)
             error = failure(settings, ErrorKind.LOGIN_FAILED, "download.login_failed",
                             f"still on {self.page.url} after submitting the login form; "
                             f"page said: {said}", self.secrets, said=said)
@@ -256,8 +373,15 @@ class Console:
         self.stats.logged_in = True
         self.secrets.add(*[c.get("value", "") for c in await self.context.cookies()])
 
-    async def _left_login_page(self, greeted: bool) -> bool:
-        """Wait until the URL leaves the login page (success) or an error shows (failure).
+    async def _near_form_text(self) -> str:
+        try:
+            return str(await self.page.evaluate(NEAR_FORM_TEXT))
+        except PlaywrightError:
+            return ""
+
+    async def _left_login_page(self, greeted: bool, refusal: Chain, before: str) -> bool:
+        """Wait until the URL leaves the login page (success) or the page says no: its error
+        element shows, or new text appears near the form (a console without `role=alert`).
 
         When a message was showing before the click, the URL gets `SESSION_CHECK_TIMEOUT_MS`
         more to leave after a message is seen.
@@ -265,32 +389,56 @@ class Console:
         marker = self.settings.publ_login_url_marker
         left = asyncio.ensure_future(self.page.wait_for_url(
             lambda url: marker not in url, wait_until="domcontentloaded"))
-        refused = asyncio.ensure_future(self.page.locator(
-            self.settings.publ_login_error_selector).first.wait_for(state="visible"))
-        done, pending = await asyncio.wait({left, refused}, return_when=asyncio.FIRST_COMPLETED)
-        if greeted and left in pending:
-            done, pending = await asyncio.wait(
-                {left}, timeout=self.settings.session_check_timeout_ms / 1000)
-            done, pending = done | {refused}, pending
-        for task in pending:
-            task.cancel()
-        for task in (*done, *pending):
-            with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
-                await task
-        for task in done:
-            problem = task.exception()
-            if problem is not None and not isinstance(problem, PlaywrightTimeout):
-                raise problem  # the browser went away: transient, not a refused login
-        if left in done and left.exception() is None:
-            return True
+        refused = asyncio.ensure_future(refusal.anything.first.wait_for(state="visible"))
+        told = asyncio.ensure_future(self.page.wait_for_function(
+            f"before => {{ const now = ({NEAR_FORM_TEXT})(); return now && now !== before; }}",
+            arg=before, polling=100))
+        pending = {left, refused, told}
+        try:
+            while pending:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                if left in done:
+                    problem = left.exception()
+                    if problem is None:
+                        return True
+                    if not isinstance(problem, PlaywrightTimeout):
+                        raise problem  # the browser went away: transient, not a refusal
+                    break
+                if any(task.exception() is None for task in done):
+                    if greeted and left in pending:
+                        await asyncio.wait({left},
+                                           timeout=self.settings.session_check_timeout_ms / 1000)
+                        if left.done() and left.exception() is None:
+                            return True
+                    break
+                # A wait that broke (the page navigated under it) or timed out: the others go on.
+        finally:
+            for task in (left, refused, told):
+                task.cancel()
+            await asyncio.gather(left, refused, told, return_exceptions=True)
         return not self.on_login_page
 
-    async def _login_message(self) -> str:
-        locator = self.page.locator(self.settings.publ_login_error_selector)
-        try:
-            texts = [text.strip() for text in await locator.all_inner_texts() if text.strip()]
-        except PlaywrightError:
-            texts = []
-        if not texts:
+    async def _login_message(self, refusal: Chain, before: str) -> str:
+        """What the login page said: its error element, or the new text near the form. A
+        fallback that found one of the known wrong-password texts is a drift."""
+        found = await pick(refusal)
+        texts: list[str] = []
+        if found is not None:
+            with contextlib.suppress(PlaywrightError):
+                texts = [(await found.locator.inner_text()).strip()]
+            drift = found.drift
+        else:
+            now = await self._near_form_text()
+            new = now.replace(before, " ").strip() if before else now
+            texts = [new] if new else []
+            drift = Drift(page="login", setting="PUBL_LOGIN_ERROR_SELECTOR",
+                          how="near_form", found=new[:80]) if new else None
+        said = " ".join(text for text in texts if text)
+        if not said:
             return t("download.login_no_message", self.settings.bot_language)
-        return self.secrets.scrub(" ".join(texts))[:300]
+        known = [text.strip().lower() for text in self.settings.publ_login_error_texts]
+        if drift is not None and any(k and k in " ".join(said.lower().split()) for k in known):
+            self.stats.note_control(refusal.control.setting, drift)
+        elif found is not None and found.drift is None:
+            self.stats.note_control(refusal.control.setting, None)
+        return self.secrets.scrub(said)[:300]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator
 
 from sync.downloader import pages, session
 from sync.downloader.browser import new_context, open_browser
@@ -80,17 +81,17 @@ async def download_once(settings: Settings, storage: Storage, plan: Plan, stats:
 
 async def _download_in(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
                        secrets: Secrets, incoming: Path) -> dict[SyncType, Path]:
-    """The attempt itself: check or log in, then the three exports in three tabs."""
+    """The attempt itself: the three export pages at once (the members page doubling as
+    the session check's second stage), logging in when the session fails, then the three
+    exports in their three tabs."""
     async with open_console(settings, storage, stats, secrets) as console:
         console.incoming = incoming
-        await ensure_logged_in(console)
-        # The three exports do not depend on each other: one tab each, at the same time
-        # (members on the page the session check already opened).
         orders_tab, refunds_tab = await together(console.sibling(), console.sibling())
+        button = await ensure_logged_in(console, orders_tab, refunds_tab)
         members, orders, refunds = await together(
-            download_members(console, plan),
-            download_paged(orders_tab, plan, ORDERS, "orders"),
-            download_paged(refunds_tab, plan, REFUNDS, "refunds"))
+            download_members(console, plan, button),
+            download_paged(orders_tab, plan, ORDERS, "orders", first_open=True),
+            download_paged(refunds_tab, plan, REFUNDS, "refunds", first_open=True))
         session.save(storage, dict(await console.context.storage_state()), secrets)
         return {SyncType.MEMBERS: members, SyncType.ORDERS: orders, SyncType.REFUNDS: refunds}
 
@@ -108,57 +109,65 @@ async def together(*steps: Awaitable[T]) -> list[T]:
         raise
 
 
-async def session_is_valid(console: Console) -> bool:
-    """The seed's two-stage check: the channel list loads without a detour to the login
-    page, and the members page shows its download button. The button gets only
-    `SESSION_CHECK_TIMEOUT_MS` — a valid session shows it at once — so a half-valid session
-    costs seconds, not the full browser timeout. Both pages load at the same time, in two
-    tabs; the members page stays open for the members download."""
-    channels = await console.sibling()
-    try:
-        await together(channels.open(channels.page_url("channels"), "channels"),
-                       console.open(console.page_url("members"), "members"))
-        if channels.on_login_page:
-            log.info("saved session rejected: the channel list redirected to the login page")
-            return False
-    finally:
-        with contextlib.suppress(PlaywrightError):  # the error that got us here matters more
-            await channels.page.close()
-    button, _ = console.members_button()
+async def open_export_pages(console: Console, orders_tab: Console,
+                            refunds_tab: Console) -> None:
+    """The members page and page 1 of orders and refunds, loading at the same time."""
+    await together(console.open(console.page_url("members"), "members"),
+                   orders_tab.open(orders_tab.page_url("orders", 1), "orders"),
+                   refunds_tab.open(refunds_tab.page_url("refunds", 1), "refunds"))
+
+
+async def session_is_valid(console: Console, orders_tab: Console,
+                           refunds_tab: Console) -> Locator | None:
+    """The seed's two-stage check, on the pages the downloads need anyway: first, none of
+    the three export pages detours to the login page; second, the members page shows its
+    download button (through its locator chain: a respaced label must not throw a good
+    session away). The button gets `SESSION_CHECK_TIMEOUT_MS` once the page has drawn —
+    a valid session shows it at once — so a half-valid session costs seconds, not the full
+    browser timeout. Returns the button, or None when the session is suspect."""
+    await open_export_pages(console, orders_tab, refunds_tab)
+    if any(tab.on_login_page for tab in (console, orders_tab, refunds_tab)):
+        log.info("saved session rejected: an export page redirected to the login page")
+        return None
     email, _, _ = console.login_fields()
-    # A script-driven console may redirect to its login form after load; either answer ends
-    # the wait.
-    await console.appears(button.or_(email), console.settings.session_check_timeout_ms)
-    if console.on_login_page or not await button.first.is_visible():
+    # A script-driven console may redirect to its login form after load; that ends the wait.
+    button = await console.locate(console.members_button(),
+                                  console.settings.session_check_timeout_ms,
+                                  bail=email.anything)
+    if button is None or console.on_login_page:
         log.info("saved session rejected: no %r on the members page",
                  console.settings.publ_members_button)
-        return False
-    return True
+        return None
+    return button
 
 
-async def ensure_logged_in(console: Console) -> None:
+async def ensure_logged_in(console: Console, orders_tab: Console,
+                           refunds_tab: Console) -> Locator:
     """Reuse the saved session when it passes the check; otherwise set it aside, log in
-    afresh and open the members page."""
+    afresh and open the three export pages. Returns the members button: after a fresh
+    login, a missing control is a layout change."""
     if console.had_session:
-        if await session_is_valid(console):
-            return
+        button = await session_is_valid(console, orders_tab, refunds_tab)
+        if button is not None:
+            return button
         moved = session.set_aside(console.storage, "invalid")
         console.stats.session_set_aside = str(moved) if moved else None
         await console.context.clear_cookies()
     await console.login()
     # Saved at once, so that a retry after a later failure need not log in again.
     session.save(console.storage, dict(await console.context.storage_state()), console.secrets)
-    await console.open(console.page_url("members"), "members")
+    await open_export_pages(console, orders_tab, refunds_tab)
+    return await console.require(console.members_button())
 
 
-async def download_members(console: Console, plan: Plan) -> Path:
-    """All members, from the members page that is already open."""
-    button = await console.require(*console.members_button())
+async def download_members(console: Console, plan: Plan, button: Locator) -> Path:
+    """All members, through the button the session check (or the login) found."""
     target = console.storage.export_path(SyncType.MEMBERS, plan.stamp)
     return await console.download(button, target, "members")
 
 
-async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: str) -> Path:
+async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: str, *,
+                         first_open: bool = False) -> Path:
     """Orders or refunds, page by page (each page's export holds that page only), merged
     into one file when more than one page was needed."""
     work = console.incoming / f"{kind}-pages"
@@ -168,7 +177,8 @@ async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: 
     try:
         page_number = 1
         while True:
-            keys, total = await _download_page(console, kind, page_number, work, parts, fmt)
+            keys, total = await _download_page(console, kind, page_number, work, parts, fmt,
+                                               opened=first_open and page_number == 1)
             fresh = [key for key in keys if key not in seen]
             seen.update(keys)
             if kind == "orders":
@@ -190,14 +200,17 @@ async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: 
 
 
 async def _download_page(console: Console, kind: str, page_number: int, work: Path,
-                         parts: list[Path], fmt: ExportFormat) -> tuple[list[str], int | None]:
-    """One page's export into `work`; returns its keys and the page count shown."""
-    await console.open(console.page_url(kind, page_number), kind)
+                         parts: list[Path], fmt: ExportFormat, *, opened: bool = False
+                         ) -> tuple[list[str], int | None]:
+    """One page's export into `work` (the page already loaded when `opened`); returns its
+    keys and the page count shown."""
+    if not opened:
+        await console.open(console.page_url(kind, page_number), kind)
     if console.on_login_page:
         raise failure(console.settings, ErrorKind.DOWNLOAD_FAILED, "download.session_redirected",
                       f"{kind} page {page_number} redirected to {console.page.url}",
                       console.secrets, page=page_name(console.settings, kind))
-    button = await console.require(*console.export_button(kind))
+    button = await console.require(console.export_button(kind))
     total = await console.page_count()
     part = await console.download(button, work / f"{page_number:04d}.csv", kind)
     parts.append(part)

@@ -64,6 +64,10 @@ _RENDER_SCRIPT = """
 addEventListener("DOMContentLoaded", () => {
   const view = JSON.parse(document.getElementById("view").textContent);
   const app = document.getElementById("app");
+  // The console's own navigation: drawn with the page, whatever the session may do.
+  const nav = document.createElement("nav");
+  nav.innerHTML = '<button type="button">Log out</button>';
+  app.append(nav);
   if (view.account) {  // an account menu in the corner, as consoles have
     const menu = document.createElement("div"); menu.className = "sc-account";
     const who = document.createElement("span"); who.textContent = view.account;
