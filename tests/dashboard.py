@@ -71,10 +71,9 @@ def _rows(variant: str) -> list[tuple[str, dict[str, Any]]]:
          f"VALUES ('members', 'failed', :message, '{at}', '{at}')", {"message": OLD_LOG_MESSAGE}),
     ]
     if variant == "duplicates":
-        for code in DUPLICATE_CODES:
-            for _ in range(2):
-                rows.append((f"INSERT INTO members (member_code, created_at, updated_at) "
-                             f"VALUES ('{code}', '{at}', '{at}')", {}))
+        for n, code in enumerate(DUPLICATE_CODES * 2):
+            rows.append((f"INSERT INTO members (id, member_code, created_at, updated_at) "
+                         f"VALUES ({100 + n}, '{code}', '{at}', '{at}')", {}))
     return rows
 
 
