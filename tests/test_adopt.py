@@ -180,3 +180,29 @@ def test_dry_run_names_the_problems_too(database_url, cli) -> None:
     code, out = cli("db", "adopt", "--dry-run")
     assert code == 2 and "no key column order_number" in out
     assert asyncio.run(snapshot(database_url)) == before
+
+
+async def test_doctor_says_the_database_needs_adopting_and_changes_nothing(
+        database_url, make_settings):
+    from sync.doctor import _database_check
+
+    settings = make_settings(database_url=database_url, bot_language="en")
+    await create_dashboard(database_url)
+    before = await snapshot(database_url)
+    check = await _database_check(settings)
+    assert check.ok is True
+    assert "need adopting (5 rows kept)" in check.text and "db adopt --dry-run" in check.text
+    assert await snapshot(database_url) == before
+
+    await open_database(database_url)  # adopted on start
+    check = await _database_check(settings)
+    assert check.ok is True and "adopt" not in check.text
+
+
+async def test_doctor_names_what_blocks_adoption(database_url, make_settings):
+    from sync.doctor import _database_check
+
+    await create_dashboard(database_url, "text_price")
+    check = await _database_check(make_settings(database_url=database_url, bot_language="en"))
+    assert check.ok is False
+    assert "cannot be adopted" in check.text and "orders.price" in check.text
