@@ -1,4 +1,4 @@
-"""`publ-sync`: run, import, status, doctor, reset-session, demo.
+"""`publ-sync`: run, import, status, doctor, reset-session, demo, db adopt.
 
 Exit codes (design.md): 0 success, 1 the run failed, 2 a usage or settings error.
 Each command lives in its own module; this file only parses arguments and dispatches.
@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from sync import faults, redact
+from sync.adopt import AdoptionRefused
 from sync.errors import SettingsError
 from sync.settings import Settings
 
@@ -30,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("sync.cli_browser", "cmd_doctor"),
     "reset-session": ("sync.cli_browser", "cmd_reset_session"),
     "demo": ("sync.cli_browser", "cmd_demo"),
+    "db": ("sync.cli_db", "cmd_db"),
 }
 
 
@@ -48,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="check settings, browser, login, pages, database, Slack")
     sub.add_parser("reset-session", help="set the saved login session aside")
     sub.add_parser("demo", help="the whole pipeline against the built-in sandbox console")
+    db = sub.add_parser("db", help="database tasks")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    adopt = db_sub.add_parser("adopt", help="take over the dashboard's existing tables")
+    adopt.add_argument("--dry-run", action="store_true",
+                       help="print the plan (tables, columns, indexes, rows kept); change nothing")
     return parser
 
 
@@ -72,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(asyncio.run(_run(command, args, settings, console)))
     except SettingsError as error:
         console.print(f"[red]{error}[/red]")
+        return 2
+    except AdoptionRefused as refusal:
+        from sync.cli_db import print_refusal
+
+        print_refusal(console, refusal, settings.bot_language)
         return 2
     except KeyboardInterrupt:
         return 130

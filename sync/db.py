@@ -19,6 +19,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from sync.adopt import AdoptionPlan, adopt_if_needed
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -42,16 +44,21 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self)
         self._migrated = False
+        self.adoption: AdoptionPlan | None = None  # what adopting the dashboard's tables did
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (safe to call from two processes)."""
+        """Bring the schema to the newest Alembic revision (safe to call from two processes),
+        first adopting the dashboard's tables when its Rails migrations created them.
+        Raises `AdoptionRefused` (and changes nothing) when they cannot be adopted."""
         if self._migrated:
             return
         async with self.write() as conn:
             if not self.is_sqlite:
                 # Two bots starting at once must not both create the tables.
                 await conn.execute(text("SELECT pg_advisory_xact_lock(4711001)"))
+            plan = await conn.run_sync(adopt_if_needed)
             await conn.run_sync(_upgrade)
+        self.adoption = plan if plan.needed else None
         self._migrated = True
 
     @contextlib.asynccontextmanager

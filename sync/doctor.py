@@ -14,6 +14,7 @@ from playwright.async_api import Error as PlaywrightError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from sync.adopt import AdoptionPlan, inspect_adoption
 from sync.db import open_database
 from sync.doctor_check import Check
 from sync.downloader.console import Console
@@ -120,6 +121,10 @@ async def _database_check(settings: Settings) -> Check:
     lang = settings.bot_language
     try:  # an unparsable DATABASE_URL is this check's failure too, not the doctor's crash
         url = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+        # Looked at before opening: opening adopts, and the doctor changes nothing.
+        plan = await inspect_adoption(settings.effective_database_url)
+        if plan.needed:
+            return _adoption_check(plan, lang)
         db = await open_database(settings.effective_database_url)
         async with db.read() as conn:
             await conn.execute(text("SELECT 1"))
@@ -127,3 +132,13 @@ async def _database_check(settings: Settings) -> Check:
         return Check(False, t("download.doctor.database_bad", lang,
                               reason=brief(error, Secrets())))
     return Check(True, t("download.doctor.database_ok", lang, url=url))
+
+
+def _adoption_check(plan: AdoptionPlan, lang: str) -> Check:
+    """The dashboard's tables are there but publ-sync never ran on them: fine when the next
+    start can adopt them, a failure (with every reason) when it cannot."""
+    if plan.problems:
+        reasons = " ".join(problem.sentence(lang) for problem in plan.problems)
+        return Check(False, t("adopt.doctor.refused", lang, reasons=reasons))
+    rows = sum(table.rows for table in plan.tables)
+    return Check(True, t("adopt.doctor.needed", lang, rows=f"{rows:,}"))

@@ -98,7 +98,9 @@ def _ordered(report: RunReport) -> list[TypeResult]:
 def result_text(status: str, lang: str) -> Text:
     """`성공` in green, `실패` in red, `진행 중` in yellow."""
     style = {"success": "green", "failed": "red"}.get(status, "yellow")
-    return Text(t(f"imports.result.{status}", lang), style=style)
+    key = f"imports.result.{status}"
+    # The old importer's rows may carry statuses of their own: shown as they are.
+    return Text(t(key, lang) if has(key) else str(status), style=style)
 
 
 def trigger_name(trigger: str, lang: str) -> str:
@@ -123,6 +125,13 @@ def print_status(console: Console, view: StatusView, lang: str, tz: str) -> None
         name = t(f"type.{sync_type.value}", lang)
         if log is None:
             table.add_row(name, t("imports.status.never", lang), "-", "-", "-", "-", "-", "")
+            continue
+        if log.run_id is None:  # written by the dashboard's old importer: history only
+            table.add_row(
+                name, t("adopt.status.history_time", lang,
+                        time=local_time(log.started_at, zone)),
+                result_text(log.status, lang), "-", "-", "-", "-", Text(log.error_message or ""),
+            )
             continue
         table.add_row(
             name, local_time(log.started_at, zone), result_text(log.status, lang),

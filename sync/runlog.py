@@ -148,7 +148,7 @@ async def heartbeat(db: Database, run_id: str, now: datetime) -> None:
                            .values(heartbeat_at=now))
         await conn.execute(update(SyncLog).where(SyncLog.run_id == run_id,
                                                  SyncLog.status == "running")
-                           .values(heartbeat_at=now))
+                           .values(heartbeat_at=now, updated_at=now))
 
 
 async def start_run(db: Database, run_id: str, trigger: str, requested_by: str | None,
@@ -193,7 +193,9 @@ async def close_dead_runs(db: Database, now: datetime, stale_seconds: float,
     """Close as failed every `running` row whose run is no longer going — its process is
     gone, or it is this process's and its last writes failed; returns their run ids."""
     async with db.write() as conn:
-        rows = (await conn.execute(select(SyncLog).where(SyncLog.status == "running"))).all()
+        # A row of the dashboard's old importer (no run_id) is history, never a live run.
+        rows = (await conn.execute(select(SyncLog).where(SyncLog.status == "running",
+                                                         SyncLog.run_id.is_not(None)))).all()
         dead = {row.run_id: row.owner for row in rows
                 if not run_going(row.run_id, row.owner, row.heartbeat_at, now, stale_seconds)}
         for run_id, owner in dead.items():
@@ -219,6 +221,7 @@ async def recent_runs(db: Database, limit: int = 20) -> list[RunInfo]:
     async with db.read() as conn:
         ids = (await conn.execute(
             select(SyncLog.run_id, func.max(SyncLog.started_at).label("started"))
+            .where(SyncLog.run_id.is_not(None))  # old importer rows are no run of ours
             .group_by(SyncLog.run_id).order_by(func.max(SyncLog.started_at).desc(),
                                                func.max(SyncLog.id).desc())
             .limit(limit)
@@ -268,14 +271,19 @@ async def failure_streak(db: Database) -> tuple[int, datetime | None]:
 
 
 async def last_log_per_type(db: Database) -> dict[str, SyncLog]:
-    """The newest finished row of each type."""
+    """The newest finished row of each type. A row of the dashboard's old importer (no
+    `run_id`, and perhaps no `started_at`: then its `created_at` stands in) is shown as
+    earlier history until publ-sync has run that type."""
     out: dict[str, SyncLog] = {}
+    started = func.coalesce(SyncLog.started_at, SyncLog.created_at)
+    columns = [column for column in SyncLog.__table__.columns if column.name != "started_at"]
     async with db.read() as conn:
         for sync_type in SYNC_TYPES:
             row = (await conn.execute(
-                select(SyncLog).where(SyncLog.sync_type == sync_type.value,
-                                      SyncLog.status != "running")
-                .order_by(SyncLog.started_at.desc(), SyncLog.id.desc()).limit(1)
+                select(*columns, started.label("started_at"))
+                .where(SyncLog.sync_type == sync_type.value, SyncLog.status != "running")
+                .order_by(SyncLog.run_id.is_(None), started.desc(), SyncLog.id.desc())
+                .limit(1)
             )).one_or_none()
             if row is not None:
                 out[sync_type.value] = row  # type: ignore[assignment]

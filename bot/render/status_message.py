@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.render.common import local_time, trigger_label, validated
+from bot.render.safety import escape
 from sync.i18n import duration_text, t
 from sync.models import SyncLog
 from sync.report import SYNC_TYPES
@@ -37,6 +38,9 @@ def _type_line(settings: Settings, sync_type: str, log: SyncLog | None) -> str:
     name = t(f"type.{sync_type}", lang)
     if log is None:
         return t("bot.status.never", lang, type=name)
+    if log.run_id is None:  # written by the dashboard's old importer: history only
+        return t("adopt.status.history_line", lang, type=name, status=escape(str(log.status)),
+                 time=local_time(settings, log.started_at))
     if log.status == "success":
         result = t("bot.status.success", lang)
     else:

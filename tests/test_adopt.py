@@ -1,0 +1,208 @@
+"""Adopting the Rails dashboard's existing tables: on start, with `publ-sync db adopt`
+(and `--dry-run`), and the refusals — on a real SQLite file and on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from dashboard import DUPLICATE_CODES, OLD_LOG_MESSAGE, create_dashboard, snapshot
+from sqlalchemy import text
+
+from sync import runlog, runner
+from sync.cli import main
+from sync.db import alembic_config, open_database
+from sync.report import SyncType
+from sync.status import gather_status
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sync" / "samples"
+SAMPLE_FILES = {
+    SyncType.MEMBERS: SAMPLES / "251218_164857_members.csv",
+    SyncType.ORDERS: SAMPLES / "251218_164857_orders_latest.csv",
+    SyncType.REFUNDS: SAMPLES / "251218_164857_refunds.csv",
+}
+RAILS_TABLES = ("schema_migrations", "ar_internal_metadata")
+
+
+async def import_samples(settings) -> None:
+    report = await runner.run_sync(settings, trigger="cli", files=dict(SAMPLE_FILES),
+                                   types=list(SAMPLE_FILES))
+    assert report.succeeded, report
+
+
+async def test_start_on_a_dashboard_database_adopts_it_and_imports(database_url, make_settings):
+    await create_dashboard(database_url)
+    before = await snapshot(database_url)
+    settings = make_settings(database_url=database_url)
+
+    await import_samples(settings)
+
+    db = await open_database(database_url)
+    async with db.read() as conn:
+        members = (await conn.execute(text(
+            "SELECT id, member_code, name, memo, created_at, updated_at FROM members "
+            "ORDER BY id"))).all()
+        old_log = (await conn.execute(text(
+            "SELECT status, error_message, run_id FROM sync_logs WHERE run_id IS NULL"))).all()
+        revision = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+    codes = [row.member_code for row in members]
+    assert len(codes) == len(set(codes)) == 1 + 40  # the old M000001, and M100000 updated
+    ids = [row.id for row in members]
+    assert len(ids) == len(set(ids))  # new ids come after the old ones, on PostgreSQL too
+    by_code = {row.member_code: row for row in members}
+    assert (by_code["M000001"].id, by_code["M000001"].name, by_code["M000001"].memo) == \
+        (3, "옛회원", "VIP")
+    assert by_code["M100000"].name != "이전이름"  # updated from the export, id kept
+    assert all(row.created_at is not None and row.updated_at is not None for row in members)
+    assert old_log == [("failed", OLD_LOG_MESSAGE, None)]
+    assert revision == [(ScriptDirectory.from_config(alembic_config()).get_current_head(),)]
+    after = await snapshot(database_url)
+    for table in RAILS_TABLES:
+        assert after[table] == before[table]
+    # Adopting again is a no-op: the next start just upgrades.
+    await import_samples(settings)
+
+
+async def test_old_importer_rows_are_history_not_streak_or_running(database_url, make_settings):
+    await create_dashboard(database_url)
+    engine_url = database_url
+    settings = make_settings(database_url=engine_url)
+    db = await open_database(engine_url)
+    async with db.write() as conn:  # three more old rows: a 'running' one and two failures
+        for sync_type, status in (("orders", "failed"), ("refunds", "failed"),
+                                  ("members", "running")):
+            await conn.execute(text(
+                "INSERT INTO sync_logs (sync_type, status, error_message, created_at, "
+                "updated_at) VALUES (:t, :s, 'old', :at, :at)"),
+                {"t": sync_type, "s": status, "at": datetime(2024, 6, 2)})
+    now = datetime.now(UTC)
+
+    view = await gather_status(settings, now)
+
+    assert view.streak == 0 and view.running is None
+    assert view.last_logs["members"].status == "failed"
+    assert view.last_logs["members"].error_message == OLD_LOG_MESSAGE
+    assert view.last_logs["members"].started_at == datetime(2024, 6, 1, 3, tzinfo=UTC)
+    assert await runlog.close_dead_runs(db, now, 5, "ko") == []
+    await import_samples(settings)
+    view = await gather_status(settings, datetime.now(UTC))
+    assert view.last_logs["members"].run_id is not None  # publ-sync's own run comes first
+    assert view.last_logs["members"].status == "success"
+
+
+def test_status_shows_old_rows_as_earlier_history(
+        tmp_path, database_url, make_settings, capsys, monkeypatch) -> None:
+    asyncio.run(create_dashboard(database_url))
+    monkeypatch.setenv("STORAGE_DIR", str(tmp_path / "storage"))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.strip().startswith("회원"))
+    assert "이전 기록" in line and "실패" in line and OLD_LOG_MESSAGE in line
+    assert "연속 실패: 없음" in out
+
+
+@pytest.fixture
+def cli(tmp_path, database_url, capsys, monkeypatch):
+    """`publ-sync …` in English against `database_url`: (exit code, output)."""
+    monkeypatch.setenv("STORAGE_DIR", str(tmp_path / "storage"))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("BOT_LANGUAGE", "en")
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = main(list(argv))
+        return code, capsys.readouterr().out
+
+    return run
+
+
+def test_dry_run_prints_the_plan_and_changes_nothing(database_url, cli) -> None:
+    asyncio.run(create_dashboard(database_url))
+    before = asyncio.run(snapshot(database_url))
+
+    code, out = cli("db", "adopt", "--dry-run")
+
+    assert code == 0, out
+    assert asyncio.run(snapshot(database_url)) == before
+    assert "nothing was changed" in out
+    assert "members: keeps its 2 rows" in out and "sync_logs: keeps its 1 rows" in out
+    members_columns = out.split("members: keeps")[1].splitlines()[1]
+    assert "country" in members_columns and "extra" in members_columns
+    assert "member_code" not in members_columns  # already there
+    assert "uq_orders_order_number (order_number, unique)" in out
+    assert "uq_members_member_code" not in out  # Rails' own unique index serves
+    assert "tables to create: alert_incidents, schedule_claims, sync_locks" in out
+    if "postgresql" in database_url:
+        assert "new ids continue after 3" in out
+
+    code, out = cli("db", "adopt")
+    assert code == 0, out
+    assert "was adopted" in out and "members: keeps its 2 rows" in out
+    code, out = cli("db", "adopt", "--dry-run")
+    assert code == 0 and "Nothing to adopt" in out
+
+
+def test_dry_run_on_a_fresh_database_creates_nothing(tmp_path, sqlite_url, cli) -> None:
+    code, out = cli("db", "adopt", "--dry-run")
+    assert code == 0 and "Nothing to adopt" in out
+    assert not (tmp_path / "storage" / "publ.db").exists()
+
+
+@pytest.mark.parametrize(("variant", "sentence"), [
+    ("no_key", "The orders table has no key column order_number, so it cannot be adopted"),
+    ("duplicates", f"12 values of members.member_code are stored more than once, which "
+                   f"blocks its unique index: {', '.join(DUPLICATE_CODES[:10])} and 2 more"),
+    ("text_price", "The column orders.price is of type VARCHAR, which cannot hold what "
+                   "publ-sync stores there (integer)"),
+])
+@pytest.mark.parametrize("command", [("db", "adopt"), ("status",)])
+def test_what_cannot_be_adopted_is_refused_in_one_sentence_and_nothing_changes(
+        database_url, cli, variant, sentence, command) -> None:
+    asyncio.run(create_dashboard(database_url, variant))
+    before = asyncio.run(snapshot(database_url))
+
+    code, out = cli(*command)
+
+    assert code == 2
+    assert sentence in " ".join(out.split()), out
+    assert "nothing was changed" in out and "Traceback" not in out
+    assert asyncio.run(snapshot(database_url)) == before
+
+
+def test_dry_run_names_the_problems_too(database_url, cli) -> None:
+    asyncio.run(create_dashboard(database_url, "no_key"))
+    before = asyncio.run(snapshot(database_url))
+    code, out = cli("db", "adopt", "--dry-run")
+    assert code == 2 and "no key column order_number" in out
+    assert asyncio.run(snapshot(database_url)) == before
+
+
+async def test_doctor_says_the_database_needs_adopting_and_changes_nothing(
+        database_url, make_settings):
+    from sync.doctor import _database_check
+
+    settings = make_settings(database_url=database_url, bot_language="en")
+    await create_dashboard(database_url)
+    before = await snapshot(database_url)
+    check = await _database_check(settings)
+    assert check.ok is True
+    assert "need adopting (5 rows kept)" in check.text and "db adopt --dry-run" in check.text
+    assert await snapshot(database_url) == before
+
+    await open_database(database_url)  # adopted on start
+    check = await _database_check(settings)
+    assert check.ok is True and "adopt" not in check.text
+
+
+async def test_doctor_names_what_blocks_adoption(database_url, make_settings):
+    from sync.doctor import _database_check
+
+    await create_dashboard(database_url, "text_price")
+    check = await _database_check(make_settings(database_url=database_url, bot_language="en"))
+    assert check.ok is False
+    assert "cannot be adopted" in check.text and "orders.price" in check.text
