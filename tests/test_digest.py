@@ -16,7 +16,7 @@ from bot.core import BotCore
 from sync import digest
 from sync.db import open_database
 from sync.errors import ErrorKind
-from sync.models import Member, Order, Refund
+from sync.models import Member, Order
 from sync.report import SyncType
 
 KST = ZoneInfo("Asia/Seoul")

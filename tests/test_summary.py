@@ -1,4 +1,4 @@
-"""The scheduled sync's one message: the result, then the totals, a health line, no personal data."""
+"""The scheduled sync's one message: the result, the totals, a health line, no personal data."""
 
 from __future__ import annotations
 
