@@ -2,6 +2,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
+# The Korean font the weekly revenue chart is drawn with (Debian's fonts-nanum)
+KOREAN_FONT ?= /usr/share/fonts/truetype/nanum/NanumGothic.ttf
 
 .PHONY: setup demo test lint typecheck check bench clean
 
@@ -17,7 +19,11 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
 
-setup: $(VENV)/.installed $(CHROMIUM)
+$(KOREAN_FONT):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-nanum; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq fonts-nanum; fi
+
+setup: $(VENV)/.installed $(CHROMIUM) $(KOREAN_FONT)
 
 demo: setup
 	$(VENV)/bin/publ-sync demo

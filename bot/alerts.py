@@ -6,7 +6,9 @@ After every finished sync (the core's `after_run` hook) the failure streak decid
   kind, the masked screenshot, and the two retry buttons;
 - the streak goes on → nothing new, except a reminder in the alert's thread at most once per
   `ALERT_REMIND_HOURS`;
-- the first success after an alert → "recovered" in the thread and in the channel.
+- the first success after an alert → the alert itself turns into "✅ 해결됨" (when it
+  recovered, how long it was down, how many runs failed; no buttons) and one reply in its
+  thread says so. Nothing else in the channel: the run's own message shows the success.
 
 The open incident (its message ts, last reminder) is a row in `alert_incidents`, so a
 restarted bot neither repeats an alert nor forgets one.
@@ -25,6 +27,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     DividerBlock,
+    HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
@@ -32,7 +35,7 @@ from slack_sdk.models.blocks import (
 from sqlalchemy import insert, select, update
 
 from bot.core import BotCore
-from bot.delivery import TRANSPORT_ERRORS, Keep, ReplyTarget
+from bot.delivery import TRANSPORT_ERRORS, Keep, PostedMessage, ReplyTarget
 from bot.render.common import local_time, validated
 from bot.render.safety import escape, outside_text
 from sync import outbox, runlog
@@ -65,6 +68,7 @@ class Incident:
     message_ts: str | None
     last_reminded_at: datetime | None  # start of the run whose alert or reminder was last
     failure_count: int
+    last_error_kind: str | None = None
 
 
 class AlertMonitor:
@@ -184,10 +188,13 @@ class AlertMonitor:
                                           self.lang),
                  count=incident.failure_count, at=local_time(self.settings, now))
         channel = incident.channel or self.settings.slack_channel
-        if incident.message_ts:
-            await self.core.delivery.post(ReplyTarget(channel, thread_ts=incident.message_ts),
-                                          text, _text_blocks(text))
-        await self.core.delivery.post(ReplyTarget(channel), text, _text_blocks(text))
+        if not incident.message_ts:
+            return  # the alert never reached Slack: there is nothing to mark resolved
+        resolved_text, resolved_blocks = render_resolved(self.settings, incident, now)
+        await self.core.delivery.update(PostedMessage(channel=channel, ts=incident.message_ts),
+                                        ReplyTarget(channel), resolved_text, resolved_blocks)
+        await self.core.delivery.post(ReplyTarget(channel, thread_ts=incident.message_ts),
+                                      text, _text_blocks(text))
 
 
 async def open_incident(db: Database) -> Incident | None:
@@ -199,7 +206,8 @@ async def open_incident(db: Database) -> Incident | None:
         return None
     return Incident(id=row.id, first_failed_at=row.first_failed_at, opened_at=row.opened_at,
                     channel=row.channel, message_ts=row.message_ts,
-                    last_reminded_at=row.last_reminded_at, failure_count=row.failure_count)
+                    last_reminded_at=row.last_reminded_at, failure_count=row.failure_count,
+                    last_error_kind=row.last_error_kind)
 
 
 async def open_new_incident(db: Database, report: RunReport, streak: int, since: datetime,
@@ -264,6 +272,22 @@ def render_alert(settings: Settings, incident: Incident, report: RunReport,
         ]),
     ]
     return f"{title}: {message}", validated(blocks)
+
+
+def render_resolved(settings: Settings, incident: Incident,
+                    now: datetime) -> tuple[str, list[Block]]:
+    """The alert once the sync works again: resolved, when, how long it was down, how many
+    runs failed and of what kind — and no buttons, since there is nothing left to retry."""
+    lang = settings.bot_language
+    kind = incident.last_error_kind or ErrorKind.UNEXPECTED.value
+    body = t("alerts.resolved.body", lang, at=local_time(settings, now),
+             since=local_time(settings, incident.first_failed_at),
+             down_for=duration_text((now - incident.first_failed_at).total_seconds(), lang),
+             count=incident.failure_count, kind=t(f"kind.{kind}", lang))
+    header = t("alerts.resolved.header", lang)
+    blocks: list[Block] = [HeaderBlock(text=header),
+                           SectionBlock(text=MarkdownTextObject(text=body))]
+    return f"{header}: {body}".replace("*", ""), validated(blocks)
 
 
 def recovery_steps(settings: Settings, kind: ErrorKind, report: RunReport,

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import slack_channel
@@ -28,13 +29,23 @@ from sync.models import utcnow
 from sync.report import RunReport
 from sync.settings import Settings
 
-__all__ = ["AfterRun", "BotCore", "Clock", "ReplyTarget", "Runner"]
+__all__ = ["AfterRun", "BotCore", "Clock", "ReplyTarget", "RunExtras", "Runner"]
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 AfterRun = Callable[[RunReport], Awaitable[None]]
 OnStart = Callable[[], Awaitable[None]]
+
+
+class RunExtras(Protocol):
+    """What a kind of run adds to its own result message (the scheduled run's digest), so
+    that it stays one message: blocks under the result, then work once it is shown."""
+
+    async def blocks(self, report: RunReport) -> list[Block]: ...
+
+    async def after_shown(self, posted: PostedMessage | None, text: str,
+                          blocks: list[Block]) -> None: ...
 
 
 class Runner(Protocol):
@@ -101,13 +112,14 @@ class BotCore:
     # --- runs ----------------------------------------------------------------------------
 
     async def sync(self, *, trigger: str, requested_by: str | None,
-                   target: ReplyTarget | None, reset_session: bool = False) -> RunReport | None:
+                   target: ReplyTarget | None, reset_session: bool = False,
+                   extras: RunExtras | None = None) -> RunReport | None:
         """Run one sync and show it at `target` (default `SLACK_CHANNEL`): posted as running,
         updated in place with the result. The run is the core's task (`start_sync`), so a
         shutdown gives it its grace period. Returns None when another run was going (the
         requester is told who started it and when) or the run could not start at all."""
         task = self.start_sync(trigger=trigger, requested_by=requested_by, target=target,
-                               reset_session=reset_session)
+                               reset_session=reset_session, extras=extras)
         if task is None:
             assert self.active is not None  # what made `start_sync` refuse
             await self.tell_already_running(target or ReplyTarget(self.settings.slack_channel),
@@ -144,7 +156,8 @@ class BotCore:
             return None
 
     def start_sync(self, *, trigger: str, requested_by: str | None, target: ReplyTarget | None,
-                   reset_session: bool = False) -> asyncio.Task[RunReport | None] | None:
+                   reset_session: bool = False,
+                   extras: RunExtras | None = None) -> asyncio.Task[RunReport | None] | None:
         """Claim the run now and carry it out in a task the core keeps alive, for listeners
         that must ack before the work. None (and nothing started) when this process is
         already running one; another process's run is found by the guard, inside the task."""
@@ -152,7 +165,7 @@ class BotCore:
         if active is None:
             return None
         task = asyncio.create_task(self._run_claimed(
-            active, target or ReplyTarget(self.settings.slack_channel), reset_session))
+            active, target or ReplyTarget(self.settings.slack_channel), reset_session, extras))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
         return task
@@ -164,8 +177,8 @@ class BotCore:
         self.active = ActiveRun(trigger, requested_by, self.clock())
         return self.active
 
-    async def _run_claimed(self, active: ActiveRun, target: ReplyTarget,
-                           reset_session: bool) -> RunReport | None:
+    async def _run_claimed(self, active: ActiveRun, target: ReplyTarget, reset_session: bool,
+                           extras: RunExtras | None = None) -> RunReport | None:
         posted: PostedMessage | None = None
 
         async def show_running(run_id: str) -> None:
@@ -205,13 +218,29 @@ class BotCore:
             self.active = None
         try:
             text, blocks = run_message.finished(self.settings, report)
-            await self.delivery.update(posted, target, text, blocks,
-                                       keep=Keep("run", report.run_id, report.started_at))
+            if extras is not None:
+                blocks = blocks + await self._extra_blocks(extras, report)
+            posted = await self.delivery.update(posted, target, text, blocks,
+                                                keep=Keep("run", report.run_id,
+                                                          report.started_at))
+            if extras is not None:
+                try:
+                    await extras.after_shown(posted, text, blocks)
+                except Exception:
+                    log.exception("could not finish the extras of run %s", report.run_id)
         except Exception:  # a report that cannot be shown must not cost the alert
             log.exception("could not show the result of run %s", report.run_id)
         finally:
             await self._run_after_hooks(report)
         return report
+
+    async def _extra_blocks(self, extras: RunExtras, report: RunReport) -> list[Block]:
+        """The extras' blocks; a failure there costs the extras, never the result."""
+        try:
+            return await extras.blocks(report)
+        except Exception:
+            log.exception("could not build the extras of run %s", report.run_id)
+            return []
 
     async def tell_already_running(self, target: ReplyTarget, user: str | None,
                                    busy: AlreadyRunning) -> None:

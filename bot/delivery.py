@@ -52,6 +52,7 @@ class ReplyTarget:
     channel: str
     thread_ts: str | None = None  # alert buttons report in the alert's thread
     response_url: str | None = None  # slash commands: fallback when the bot can't post there
+    broadcast: bool = False  # a thread reply also shown in the channel (reply_broadcast)
 
 
 @dataclass
@@ -105,7 +106,8 @@ class Delivery:
         try:
             answer = await self.client.chat_postMessage(
                 channel=target.channel, thread_ts=target.thread_ts, text=text,
-                blocks=_as_dicts(blocks), unfurl_links=False, unfurl_media=False)
+                blocks=_as_dicts(blocks), unfurl_links=False, unfurl_media=False,
+                reply_broadcast=bool(target.broadcast and target.thread_ts) or None)
         except SlackApiError as error:
             code = error.response.get("error")
             if target.response_url and code in NOT_POSTABLE:
@@ -176,6 +178,32 @@ class Delivery:
             await self.client.chat_delete(channel=channel, ts=ts)
         except (SlackApiError, *TRANSPORT_ERRORS) as error:
             log.error("could not delete the old message either: %s", _reason(error))
+
+    async def upload_file(self, channel: str, thread_ts: str | None, content: bytes,
+                          filename: str, title: str) -> bool:
+        """Upload `content` into `channel` (a thread of it) with files_upload_v2; True when
+        Slack took it. A failure is logged by its error code only."""
+        try:
+            await self.client.files_upload_v2(channel=channel, thread_ts=thread_ts,
+                                              content=content, filename=filename, title=title)
+            return True
+        except SlackApiError as error:
+            log.error("could not upload a file to Slack: %s", error.response.get("error"))
+        except (SlackClientError, OSError) as error:
+            log.error("could not reach Slack to upload a file: %s", type(error).__name__)
+        return False
+
+    async def publish_home(self, user_id: str, view: dict[str, object]) -> bool:
+        """Show `view` as `user_id`'s Home tab (views.publish); True when Slack took it."""
+        try:
+            await self.client.views_publish(user_id=user_id, view=view)
+            return True
+        except SlackApiError as error:
+            log.error("could not publish the Home tab: %s", error.response.get("error"))
+        except SlackClientError as error:
+            log.error("could not reach Slack to publish the Home tab: %s",
+                      type(error).__name__)
+        return False
 
     async def notify(self, target: ReplyTarget, user: str | None, text: str) -> None:
         """A note only `user` sees where possible (response_url, then an ephemeral message);

@@ -24,7 +24,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.core import BotCore, Clock
-from bot.summary import post_daily_summary
+from bot.summary import ScheduledExtras
 from sync import runlog
 from sync.db import Database, open_database
 from sync.errors import SettingsError
@@ -152,17 +152,18 @@ class DailySchedule:
         return slot
 
     async def run_slot(self, slot: datetime, *, trigger: str) -> RunReport | None:
-        """Claim `slot`, run the sync, post the daily summary. None when the slot was taken."""
+        """Claim `slot` and run the sync: one message with the result, the digest and the
+        health lines. None when the slot was taken."""
         db = await self._db()
         if not await claim_slot(db, DAILY_JOB_ID, slot, self.core.clock(),
                                 self.core.settings.heartbeat_stale_seconds):
             log.info("the %s slot was already taken by another process", slot.isoformat())
             return None
-        report = await self.core.sync(trigger=trigger, requested_by=None, target=None)
+        report = await self.core.sync(trigger=trigger, requested_by=None, target=None,
+                                      extras=ScheduledExtras(self.core, self.next_run()))
         if report is None:
             return None
         await record_claim_run(db, DAILY_JOB_ID, slot, report.run_id)
-        await post_daily_summary(self.core, report, next_run=self.next_run())
         return report
 
     async def wait_idle(self) -> None:

@@ -1,130 +1,123 @@
-"""The daily summary posted to `SLACK_CHANNEL` after the scheduled sync.
+"""What a scheduled run adds to its own message, so that the run posts one message only:
+under the result, the business digest (the day's first scheduled run, `DIGEST_ENABLED`), the
+database totals and the bot's health; on `DIGEST_WEEKDAY` a 28-day chart in its thread.
 
-What the sync did (counts per type), what the database holds (members, recent orders, open
-refund requests) and whether the bot is healthy (failure streak, session age). Counts only:
-no name, e-mail, member code or order number ever goes into it.
+Counts, sums and product names only: no name, e-mail, member code or order number ever goes
+into it. The figures come from `sync.digest`; this module only lays them out.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
 from bot.core import BotCore
-from bot.delivery import ReplyTarget
-from bot.render.common import local_time, seconds
-from sync import runlog
-from sync.db import Database, open_database
+from bot.delivery import PostedMessage, ReplyTarget
+from bot.render.common import local_time
+from bot.render.digest import digest_blocks
+from sync import digest, runlog
+from sync.chart import ChartError, render_chart
+from sync.db import open_database
 from sync.i18n import duration_text, t
-from sync.models import Member, Order, Refund
-from sync.report import SYNC_TYPES, RunReport, TypeResult
-from sync.settings import Settings
+from sync.report import RunReport
+from sync.settings import WEEKDAYS, Settings
 from sync.status import session_age_seconds
 from sync.storage import Storage
 
 log = logging.getLogger(__name__)
 
-OPEN_REFUND_STATUS = "Requested"
+CHART_FILE_NAME = "publ-revenue-28d.png"
 
 
-@dataclass
-class Totals:
-    """What the database holds, as counts."""
+class ScheduledExtras:
+    """The digest, totals and health of one scheduled run (the core's `RunExtras`)."""
 
-    members: int
-    orders_day: int
-    orders_week: int
-    open_refunds: int
+    def __init__(self, core: BotCore, next_run: datetime | None) -> None:
+        self.core = core
+        self.settings = core.settings
+        self.next_run = next_run
+        self.chart_day: datetime | None = None  # set when the digest went in on chart day
 
+    async def blocks(self, report: RunReport) -> list[Block]:
+        settings = self.settings
+        lang = settings.bot_language
+        now = self.core.clock()
+        db = await open_database(settings.effective_database_url)
+        blocks: list[Block] = []
+        if settings.digest_enabled and await digest.first_scheduled_run_of_day(
+                db, report.run_id, report.started_at, settings.timezone):
+            day = digest.previous_day(report.started_at, settings.timezone)
+            found = await digest.build_digest(db, settings.timezone, day)
+            text = digest.digest_text(found, lang, local_time=local_time(settings,
+                                                                       found.based_on),
+                                      run_failed=not report.succeeded)
+            blocks += [DividerBlock(), *digest_blocks(text)]
+            if _is_chart_day(settings, report.started_at):
+                self.chart_day = report.started_at
+        totals = await digest.database_totals(db, now)
+        streak, _since = await runlog.failure_streak(db)
+        age = session_age_seconds(Storage(settings.storage_dir), now)
+        title = t("summary.title", lang, date=local_time(settings, now)[:10])
+        totals_line = t("summary.totals", lang, members=f"{totals.members:,}",
+                        orders_day=f"{totals.orders_day:,}",
+                        orders_week=f"{totals.orders_week:,}",
+                        open_refunds=f"{totals.open_refunds:,}")
+        session = (t("summary.session_none", lang) if age is None else
+                   t("summary.session_age", lang, age=duration_text(age, lang)))
+        health_line = t("summary.health", lang, streak=streak, session=session)
+        next_line = t("summary.next_run", lang, next_run=local_time(settings, self.next_run)
+                      if self.next_run else t("alerts.no_next_run", lang))
+        blocks += [
+            DividerBlock(),
+            SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{totals_line}\n{health_line}")),
+            ContextBlock(elements=[MarkdownTextObject(text=next_line)]),
+        ]
+        return blocks
 
-@dataclass
-class Health:
-    """How the bot is doing: consecutive failed runs, and the saved session's age."""
-
-    failure_streak: int
-    session_age_s: float | None  # None: no saved session
-
-
-async def database_totals(db: Database, now: datetime) -> Totals:
-    """Members, orders paid in the last day and 7 days, refund requests still open."""
-    async with db.read() as conn:
-        return Totals(
-            members=await _count(conn, select(func.count()).select_from(Member)),
-            orders_day=await _count(conn, select(func.count()).select_from(Order)
-                                    .where(Order.paid_at >= now - timedelta(days=1))),
-            orders_week=await _count(conn, select(func.count()).select_from(Order)
-                                     .where(Order.paid_at >= now - timedelta(days=7))),
-            open_refunds=await _count(conn, select(func.count()).select_from(Refund)
-                                      .where(Refund.refund_status == OPEN_REFUND_STATUS)),
-        )
-
-
-async def _count(conn: AsyncConnection, query: object) -> int:
-    return int((await conn.execute(query)).scalar_one())  # type: ignore[call-overload]
-
-
-async def bot_health(db: Database, settings: Settings, now: datetime) -> Health:
-    """The failure streak and how old the saved login session is."""
-    streak, _since = await runlog.failure_streak(db)
-    return Health(failure_streak=streak,
-                  session_age_s=session_age_seconds(Storage(settings.storage_dir), now))
-
-
-def render_summary(settings: Settings, report: RunReport, totals: Totals, health: Health,
-                   now: datetime, next_run: datetime | None) -> tuple[str, list[Block]]:
-    """The summary message: fallback text and blocks."""
-    lang = settings.bot_language
-    title = t("summary.title", lang, date=local_time(settings, now)[:10])
-    if report.succeeded:
-        run_line = t("summary.run_ok", lang, duration=seconds(report.duration_s))
-    else:
-        run_line = t("summary.run_failed", lang,
-                     kind=t(f"kind.{report.failure_kind.value}", lang))
-    type_lines = [_type_line(lang, report.results[sync_type])
-                  for sync_type in SYNC_TYPES if sync_type in report.results]
-    totals_line = t("summary.totals", lang, members=f"{totals.members:,}",
-                    orders_day=f"{totals.orders_day:,}", orders_week=f"{totals.orders_week:,}",
-                    open_refunds=f"{totals.open_refunds:,}")
-    if health.session_age_s is None:
-        session = t("summary.session_none", lang)
-    else:
-        session = t("summary.session_age", lang, age=duration_text(health.session_age_s, lang))
-    health_line = t("summary.health", lang, streak=health.failure_streak, session=session)
-    next_line = t("summary.next_run", lang, next_run=local_time(settings, next_run)
-                  if next_run else t("alerts.no_next_run", lang))
-    body = "\n".join([run_line, *type_lines])
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{body}")),
-        SectionBlock(text=MarkdownTextObject(text=f"{totals_line}\n{health_line}")),
-        ContextBlock(elements=[MarkdownTextObject(text=next_line)]),
-    ]
-    # The fallback shows in notifications, where Slack leaves mrkdwn stars as they are.
-    fallback = f"{title}\n{body}\n{totals_line}\n{health_line}".replace("*", "")
-    return fallback, blocks
+    async def after_shown(self, posted: PostedMessage | None, text: str,
+                          blocks: list[Block]) -> None:
+        """On chart day: the chart in the message's thread; a failed upload is said in the
+        message itself and the run stays as it ended."""
+        if self.chart_day is None:
+            return
+        settings = self.settings
+        lang = settings.bot_language
+        db = await open_database(settings.effective_database_url)
+        day = digest.previous_day(self.chart_day, settings.timezone)
+        points = await digest.daily_series(db, settings.timezone, day)
+        uploaded = False
+        try:
+            png = await asyncio.to_thread(render_chart, points, lang, settings.digest_font_path)
+        except (ChartError, OSError, ValueError) as error:
+            log.error("could not draw the revenue chart: %s", error)
+        else:
+            thread = posted.ts if posted is not None else None
+            uploaded = await self.core.delivery.upload_file(
+                settings.slack_channel, thread, png, CHART_FILE_NAME,
+                t("digest.chart.file_title", lang))
+        if not uploaded:
+            note = ContextBlock(elements=[MarkdownTextObject(text=t("digest.chart.failed",
+                                                                    lang))])
+            await self.core.delivery.update(posted, _channel_target(settings),
+                                            text, [*blocks, note])
 
 
-def _type_line(lang: str, result: TypeResult) -> str:
-    name = t(f"type.{result.sync_type.value}", lang)
-    if result.status == "failed":
-        return t("summary.type_failed", lang, type=name,
-                 kind=t(f"kind.{result.failure_kind.value}", lang))
-    return t("summary.type_line", lang, type=name, new=f"{result.new:,}",
-             updated=f"{result.updated:,}", unchanged=f"{result.unchanged:,}",
-             skipped=f"{result.skipped:,}")
+def _is_chart_day(settings: Settings, when: datetime) -> bool:
+    weekday = settings.digest_weekday
+    if not weekday:
+        return False
+    return WEEKDAYS[when.astimezone(ZoneInfo(settings.timezone)).weekday()] == weekday
 
 
-async def post_daily_summary(core: BotCore, report: RunReport,
-                             next_run: datetime | None = None) -> None:
-    """Post the summary of the scheduled `report` to `SLACK_CHANNEL`."""
-    settings = core.settings
-    now = core.clock()
-    db = await open_database(settings.effective_database_url)
-    totals = await database_totals(db, now)
-    health = await bot_health(db, settings, now)
-    text, blocks = render_summary(settings, report, totals, health, now, next_run)
-    await core.delivery.post(ReplyTarget(settings.slack_channel), text, blocks)
+def _channel_target(settings: Settings) -> ReplyTarget:
+    return ReplyTarget(settings.slack_channel)

@@ -148,6 +148,14 @@ class _Writer:
         self.style = style
         self.had_rows = True
         self.exists_sql = f"SELECT 1 FROM {table.name} LIMIT 1"
+        # Refunds: a status this import changes is noted (the digest's settled refunds).
+        self.status_at = self.price_at = -1
+        if table.name == "refunds":
+            self.status_at = self.columns.index("refund_status")
+            self.price_at = self.columns.index("refund_request_price")
+            self.change_sql = (
+                "INSERT INTO refund_status_changes (order_number, old_status, new_status, "
+                f"refund_request_price, observed_at) VALUES ({', '.join(marks[:5])})")
 
     async def begin(self, conn: AsyncConnection) -> None:
         """Note whether the table was empty when the import began: then no key of the file
@@ -197,10 +205,28 @@ class _Writer:
             await conn.exec_driver_sql(self.insert_sql, fresh)
         if changed:
             await conn.exec_driver_sql(self.update_sql, changed)
+        if self.status_at >= 0 and self.had_rows:
+            await self._note_status_changes(conn, chunk.rows, stored, stamp)
         counts.new += len(fresh)
         counts.updated += len(changed)
         counts.unchanged += len(chunk.rows) - len(fresh) - len(changed)
         return bool(fresh or changed)
+
+
+    async def _note_status_changes(self, conn: AsyncConnection, rows: list[tuple[Any, ...]],
+                                   stored: dict[str, tuple[Any, ...]], stamp: Any) -> None:
+        """Record each refund whose status this import sets or changes, in the import's
+        own transaction. Not on a first import: those statuses were there before any sync
+        looked, and counting them would call old refunds today's."""
+        key_at, status_at = self.key_at, self.status_at
+        notes = []
+        for row in rows:
+            before = stored.get(row[key_at])
+            old = before[status_at] if before is not None else None
+            if row[status_at] != old:
+                notes.append((row[key_at], old, row[status_at], row[self.price_at], stamp))
+        if notes:
+            await conn.exec_driver_sql(self.change_sql, notes)
 
 
 def time_encoder(sqlite: bool) -> Callable[[datetime], Any]:

@@ -114,6 +114,21 @@ class Refund(Timestamps, Base):
     extra: Mapped[dict[str, Any] | None]
 
 
+class RefundStatusChange(Base):
+    """A refund's status as a sync saw it change (`Requested` → `Refunded`, say), written by
+    the import that saw it. The export has no "refunded at" column, so this is the only
+    way to tell when a refund was settled; statuses already there at a first import are not
+    changes anyone saw and are not recorded."""
+
+    __tablename__ = "refund_status_changes"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(64))
+    old_status: Mapped[str | None] = mapped_column(Text)
+    new_status: Mapped[str | None] = mapped_column(Text)
+    refund_request_price: Mapped[int | None] = mapped_column(BigInteger)
+    observed_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class SyncLog(Timestamps, Base):
     """One row per export type per run; `owner` + `heartbeat_at` tell a live run from a dead one."""
 
@@ -201,3 +216,12 @@ class SlackOutbox(Timestamps, Base):
     text: Mapped[str] = mapped_column(Text)
     blocks_json: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HomeVisit(Base):
+    """When a Slack user last opened the bot's Home tab, so their view is refreshed after
+    runs for `HOME_REFRESH_HOURS` (the bot hands over an opaque user id)."""
+
+    __tablename__ = "home_visits"
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opened_at: Mapped[datetime]

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -121,25 +123,41 @@ class Settings(BaseSettings):
     alert_after_failures: int = 2
     alert_remind_hours: float = 24
     misfire_grace_seconds: int = 3600
+    # the business digest in the day's first scheduled message, and its weekly chart
+    digest_enabled: bool = True
+    digest_weekday: str = "mon"
+    digest_font_path: str = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
+    report_allowed_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # the Home tab of whoever opened it within this many hours is refreshed after each run
+    home_refresh_hours: float = 24
 
     bot_language: Literal["ko", "en"] = "ko"
 
     # --- test-only hooks (never set in production) ---------------------------------------
     test_pause_after_rows_written: float = 0.0
 
-    @field_validator("slack_allowed_users", "publ_login_error_texts", mode="before")
+    @field_validator("slack_allowed_users", "report_allowed_users", "publ_login_error_texts",
+                     "publ_page_headings", mode="before")
     @classmethod
     def _split_users(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("publ_page_headings", mode="before")
+    @field_validator("digest_weekday", mode="before")
     @classmethod
-    def _split_headings(cls, value: object) -> object:
+    def _weekday_name(cls, value: object) -> object:
         if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
+            value = value.strip().lower()[:3]
+            if value and value not in WEEKDAYS:
+                raise ValueError("DIGEST_WEEKDAY is one of mon, tue, wed, thu, fri, sat, sun")
         return value
+
+    @property
+    def report_users(self) -> list[str]:
+        """Who may see the business report: `REPORT_ALLOWED_USERS`, else
+        `SLACK_ALLOWED_USERS` (empty = everyone)."""
+        return self.report_allowed_users or self.slack_allowed_users
 
     @field_validator("slack_api_url")
     @classmethod

@@ -67,3 +67,18 @@ async def test_reset_button_really_sets_the_session_aside_and_logs_in_afresh(
     assert set_aside[0].read_bytes() == saved_session
     assert sandbox.counters.logins == logins_before + 1  # a fresh login, not the old session
     assert storage.session_file.exists()
+
+
+async def test_a_button_press_reports_in_the_thread_broadcast_to_the_channel_naming_the_presser(
+        slack_api, start_bot):
+    runner = FakeRunner()
+    bot = await start_bot(runner=runner, slack_allowed_users=OPERATOR_ID)
+    await bot.press(alerts.RETRY_ACTION, message_ts=ALERT_TS)
+    [running] = await slack_api.wait_for("chat.postMessage",
+                                         lambda c: c.body.get("thread_ts") == ALERT_TS)
+    assert str(running.body.get("reply_broadcast")).lower() in ("1", "true")
+    [result] = await slack_api.wait_for(
+        "chat.update", lambda c: c.body.get("ts") == running.answer["ts"]
+        and "publ 동기화 완료" in c.text)
+    assert f"<@{OPERATOR_ID}>님이 버튼으로 실행" in result.text
+    assert f"<@{OPERATOR_ID}>님이 버튼으로 실행" in running.text  # named from the first moment

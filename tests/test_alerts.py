@@ -7,6 +7,7 @@ against the sandbox console failing for real.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,6 +41,10 @@ def thread_posts(slack_api: SlackStandIn, ts: str, marker: str) -> list:
 def channel_posts(slack_api: SlackStandIn, marker: str) -> list:
     return [call for call in slack_api.of("chat.postMessage")
             if not call.body.get("thread_ts") and marker in call.text]
+
+
+def alert_updates(slack_api: SlackStandIn, ts: str) -> list:
+    return [call for call in slack_api.of("chat.update") if call.body.get("ts") == ts]
 
 
 def build(make_settings, slack_api: SlackStandIn, clock: ShiftedClock, runner: FakeRunner,
@@ -103,14 +108,16 @@ async def test_alert_on_change_of_state_with_reminder_recovery_and_restart(
 
     runner.default = None
     clock.jump(timedelta(hours=1))
-    await run_once(restarted)  # recovered: in the thread and in the channel
+    await run_once(restarted)  # recovered: the alert says so, and one reply in its thread
     [in_thread] = thread_posts(slack_api, alert_ts, "복구되었습니다")
-    [in_channel] = channel_posts(slack_api, "복구되었습니다")
+    assert channel_posts(slack_api, "복구되었습니다") == []
+    resolved = alert_updates(slack_api, alert_ts)[-1]
     # Down since the first failure at 09:00 on the 27th, recovered on the 28th at 13:00.
-    assert "1일 4시간" in in_thread.text and "1일 4시간" in in_channel.text
+    assert "1일 4시간" in in_thread.text and "1일 4시간" in resolved.text
 
     await run_once(restarted)  # a later success says nothing more
-    assert len(channel_posts(slack_api, "복구되었습니다")) == 1
+    assert len(thread_posts(slack_api, alert_ts, "복구되었습니다")) == 1
+    assert len(alert_updates(slack_api, alert_ts)) == 1
 
     runner.default = ErrorKind.DOWNLOAD_FAILED
     await run_once(restarted)  # a new single failure is a new streak of one: no alert
@@ -215,3 +222,29 @@ async def test_outside_text_in_an_alert_cannot_ping_or_leak(make_settings, slack
     [alert] = alert_posts(slack_api)
     assert "&lt;!channel&gt;" in alert.text and "<!channel>" not in alert.text
     assert "seoyeon.kim@example.com" not in alert.text and "010-1234-5678" not in alert.text
+
+
+async def test_failure_failure_success_marks_the_alert_resolved_without_buttons(
+        make_settings, slack_api):
+    clock = ShiftedClock(datetime(2026, 11, 27, 9, 0, tzinfo=KST))
+    runner = FakeRunner().then(ErrorKind.DOWNLOAD_FAILED, ErrorKind.DOWNLOAD_FAILED, None)
+    core = build(make_settings, slack_api, clock, runner, alert_after_failures=2)
+    await run_once(core)
+    clock.jump(timedelta(minutes=30))
+    await run_once(core)
+    alert_ts = (await stored_incident(core)).message_ts
+    clock.jump(timedelta(minutes=45, seconds=10))
+    posts_before = len(channel_posts(slack_api, ""))
+    await run_once(core)
+
+    last = alert_updates(slack_api, alert_ts)[-1]
+    blocks = last.body["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    assert blocks[0]["type"] == "header" and blocks[0]["text"]["text"] == "✅ 해결됨"
+    assert not [block for block in blocks if block["type"] == "actions"]
+    assert "1시간 15분" in last.text and "2번" in last.text and "2026-11-27 10:15" in last.text
+    assert len(thread_posts(slack_api, alert_ts, "복구되었습니다")) == 1
+    # The only new top-level post is the run's own message.
+    assert len(channel_posts(slack_api, "")) == posts_before + 1
+    assert await alerts.open_incident(await open_database(
+        core.settings.effective_database_url)) is None

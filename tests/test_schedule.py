@@ -56,7 +56,7 @@ async def test_daily_sync_fires_at_nine_korea_time(make_settings, slack_api):
     try:
         assert job_time_on_clock(core, clock) == nine
         await wait_until(lambda: runner.calls, timeout=3, what="the scheduled sync")
-        summary = await slack_api.wait_for("chat.postMessage",
+        summary = await slack_api.wait_for("chat.update",
                                            lambda call: "일일 동기화 요약" in call.text)
     finally:
         await core.stop()
@@ -108,7 +108,7 @@ async def test_missed_sync_is_caught_up_once_on_start_not_twice(make_settings, s
     await core.stop()
     assert [call.trigger for call in runner.calls] == ["schedule", "catch_up"]
     assert await claims(core.settings) == [datetime(2026, 11, 27, 9, 0, tzinfo=KST)]
-    await slack_api.wait_for("chat.postMessage", lambda call: "일일 동기화 요약" in call.text)
+    await slack_api.wait_for("chat.update", lambda call: "일일 동기화 요약" in call.text)
 
     # The bot restarts a few minutes later: the caught-up run counts, nothing runs again.
     clock.jump(timedelta(minutes=5))

@@ -1,4 +1,4 @@
-"""The daily summary after the scheduled sync: right totals, a health line, no personal data."""
+"""The scheduled sync's one message: the result, the totals, a health line, no personal data."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ async def test_daily_summary_shows_the_database_totals_and_no_personal_data(
     report = await schedule.run_slot(now.replace(microsecond=0), trigger="schedule")
 
     assert report is not None and report.succeeded
-    [summary] = await slack_api.wait_for("chat.postMessage", lambda c: "일일 동기화 요약" in c.text)
+    [summary] = await slack_api.wait_for("chat.update", lambda c: "일일 동기화 요약" in c.text)
     assert summary.body["channel"] == settings.slack_channel
     assert "회원 5명" in summary.text
     assert "최근 1일 2건" in summary.text and "최근 7일 4건" in summary.text
@@ -91,7 +91,7 @@ async def test_summary_of_a_failed_scheduled_sync_names_the_failure(make_setting
     core = BotCore(make_settings(**slack_settings(slack_api)), runner=runner)
     schedule = scheduler.install(core)
     await schedule.run_slot(datetime.now(UTC).replace(microsecond=0), trigger="schedule")
-    [summary] = await slack_api.wait_for("chat.postMessage", lambda c: "일일 동기화 요약" in c.text)
+    [summary] = await slack_api.wait_for("chat.update", lambda c: "일일 동기화 요약" in c.text)
     assert "실패 — 로그인 실패" in summary.text
     assert "연속 실패 1번" in summary.text
     assert "없음 (다음 동기화에서 새로 로그인)" in summary.text
@@ -117,7 +117,7 @@ async def test_scheduled_sync_of_the_sandbox_posts_the_imported_totals(
     scheduler.install(core)
     await core.start()
     try:
-        [summary] = await slack_api.wait_for("chat.postMessage",
+        [summary] = await slack_api.wait_for("chat.update",
                                              lambda c: "일일 동기화 요약" in c.text, timeout=30)
     finally:
         await core.stop()

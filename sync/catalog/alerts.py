@@ -160,6 +160,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "✅ Recovered. The sync had been failing for {down_for} ({count} runs). "
               "It succeeded again at {at}.",
     },
+    "alerts.resolved.header": {"ko": "✅ 해결됨", "en": "✅ Resolved"},
+    "alerts.resolved.body": {
+        "ko": "*복구 시각:* {at}\n*중단 기간:* {since}부터 {down_for}\n"
+              "*실패한 동기화:* {count}번\n*원인이었던 오류:* {kind}",
+        "en": "*Recovered at:* {at}\n*Down:* {down_for} since {since}\n"
+              "*Failed syncs:* {count}\n*The error was:* {kind}",
+    },
     "alerts.refused": {
         "ko": "이 버튼을 누를 권한이 없습니다. 필요하면 관리자에게 `SLACK_ALLOWED_USERS` 에 "
               "추가해 달라고 요청하세요. 아무것도 실행하지 않았습니다.",

@@ -16,7 +16,8 @@ def alert_thread(body: dict[str, Any]) -> ReplyTarget:
     message = body.get("message") or {}
     thread_ts = message.get("thread_ts") or message.get("ts") or (
         body.get("container") or {}).get("message_ts")
-    return ReplyTarget(channel=channel, thread_ts=thread_ts)
+    # Shown in the channel too: whoever pressed sees the outcome without opening the thread.
+    return ReplyTarget(channel=channel, thread_ts=thread_ts, broadcast=True)
 
 
 async def run_from_button(core: BotCore, body: dict[str, Any], *, reset_session: bool) -> None:
