@@ -48,6 +48,9 @@ async def run_checks(settings: Settings) -> list[Check]:
     checks.extend(await _console_checks(settings, can_log_in=not missing))
     checks.append(await _database_check(settings))
     checks.extend(await _slack_checks(settings))
+    app_token = await app_token_check(settings)
+    if app_token is not None:
+        checks.append(app_token)
     return checks
 
 
@@ -162,6 +165,27 @@ async def _slack_checks(settings: Settings) -> list[Check]:
     else:
         checks.append(Check(True, t("download.doctor.slack_channel_ok", lang, channel=channel)))
     return checks
+
+
+async def app_token_check(settings: Settings) -> Check | None:
+    """Socket Mode's token, tried as publ-bot uses it (`apps.connections.open`); None in
+    HTTP mode, where there is no app token to check. The WebSocket address Slack hands out
+    is not used and simply expires."""
+    lang = settings.bot_language
+    app_token = settings.slack_app_token.get_secret_value()
+    if not app_token:
+        return None
+    client = AsyncWebClient(base_url=settings.slack_api_url,
+                            timeout=settings.slack_timeout_seconds)
+    try:
+        await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as error:
+        return Check(False, t("download.doctor.app_token_bad", lang,
+                              reason=_slack_reason(error)))
+    except (OSError, TimeoutError) as error:
+        return Check(False, t("download.doctor.app_token_unreachable", lang,
+                              reason=_slack_reason(error), url=settings.slack_api_url))
+    return Check(True, t("download.doctor.app_token_ok", lang))
 
 
 def _slack_reason(error: Exception) -> str:
