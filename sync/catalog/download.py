@@ -185,7 +185,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "invite the bot to the channel.",
     },
     "download.doctor.app_token_ok": {
-        "ko": "Slack 앱 토큰: Socket Mode 연결 가능", "en": "Slack app token: Socket Mode can connect",
+        "ko": "Slack 앱 토큰: Socket Mode 연결 가능",
+        "en": "Slack app token: Socket Mode can connect",
     },
     "download.doctor.app_token_bad": {
         "ko": "Slack 앱 토큰: 거부됨 ({reason}). Slack 앱 설정의 Basic Information → "
