@@ -2,7 +2,10 @@
 
 Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise HTTP on `PORT`
 at `/slack/events`. Missing tokens end it at once with exit 2 and a sentence saying which.
-SIGTERM / Ctrl-C stop taking requests, give a running sync time to report, then exit 0.
+An app token Slack refuses ends it with exit 2 (a settings error: systemd does not restart
+it), Slack out of reach after `SLACK_CONNECT_ATTEMPTS` with exit 1 (systemd may try again).
+SIGTERM / Ctrl-C stop taking requests, give a running sync time to report, then exit 0 —
+also while the bot is still connecting.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pydantic import ValidationError
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from bot import connection
 from bot.app import build_app
 from bot.core import BotCore, Runner
 from bot.scheduler import schedule_trigger
@@ -75,8 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(settings))
+    except connection.ConnectFailed as failed:
+        print(failed.message, file=sys.stderr)
+        return 2 if failed.refused else 1
     return 0
 
 
@@ -91,7 +99,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
     try:
         if app_token:
             socket = AsyncSocketModeHandler(app, app_token)
-            await socket.connect_async()
+            if not await connection.connect(socket, settings, stop):
+                return
             log.info(t("bot.start.socket", settings.bot_language))
         else:
             http = web.AppRunner(app.web_app(path="/slack/events"))

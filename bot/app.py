@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.middleware.request_verification.async_request_verification import (
     AsyncRequestVerification,
 )
@@ -18,6 +19,16 @@ from sync.errors import SettingsError
 
 # Each feature module has `register(app, core)`.
 FEATURES = (commands, actions)
+
+
+class _HarmlessBoltWarnings(logging.Filter):
+    """Drops Bolt's start-up warning that `SLACK_BOT_TOKEN` (read by Bolt itself from the
+    environment) goes unused because a client is given: the client carries that same
+    token, so the operator has nothing to fix, and an English WARNING at every start reads
+    like a fault."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def build_app(core: BotCore) -> AsyncApp:
@@ -32,10 +43,13 @@ def build_app(core: BotCore) -> AsyncApp:
     secret = settings.slack_signing_secret.get_secret_value()
     if not socket_mode and not secret:
         raise SettingsError("SLACK_SIGNING_SECRET is required in HTTP mode")
+    bolt_logger = logging.getLogger("bot.bolt")
+    if not any(isinstance(f, _HarmlessBoltWarnings) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_HarmlessBoltWarnings())
     app = AsyncApp(
         client=core.client,
         signing_secret=secret or None,
-        logger=logging.getLogger("bot.bolt"),
+        logger=bolt_logger,
         request_verification_enabled=not socket_mode,
         authorize=_authorize(core),
     )

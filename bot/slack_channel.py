@@ -67,7 +67,16 @@ async def join_if_public(client: AsyncWebClient, settings: Settings) -> bool:
 
 
 async def doctor_checks(settings: Settings) -> list[Check]:
-    """`publ-sync doctor`'s Slack lines: the token, its scopes, the channel, membership."""
+    """`publ-sync doctor`'s Slack lines: the token, its scopes, the channel, membership, and
+    in Socket Mode the app token."""
+    checks = await _bot_token_checks(settings)
+    app_token = await app_token_check(settings)
+    if app_token is not None:
+        checks.append(app_token)
+    return checks
+
+
+async def _bot_token_checks(settings: Settings) -> list[Check]:
     lang = settings.bot_language
     if not settings.slack_bot_token.get_secret_value():
         return [Check(None, t("download.doctor.slack_skipped", lang))]
@@ -88,6 +97,27 @@ async def doctor_checks(settings: Settings) -> list[Check]:
         return checks
     checks.append(await _channel_check(client, settings, channel))
     return checks
+
+
+async def app_token_check(settings: Settings) -> Check | None:
+    """Socket Mode's token, tried as publ-bot uses it (`apps.connections.open`); None in
+    HTTP mode, where there is no app token to check. The WebSocket address Slack hands out
+    is not used and simply expires."""
+    lang = settings.bot_language
+    app_token = settings.slack_app_token.get_secret_value()
+    if not app_token:
+        return None
+    client = AsyncWebClient(base_url=settings.slack_api_url,
+                            timeout=settings.slack_timeout_seconds)  # no bot token: app's own
+    try:
+        await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as error:
+        return Check(False, t("download.doctor.app_token_bad", lang,
+                              reason=_reason(error)))
+    except TRANSPORT_ERRORS as error:
+        return Check(False, t("download.doctor.app_token_unreachable", lang,
+                              reason=_reason(error), url=settings.slack_api_url))
+    return Check(True, t("download.doctor.app_token_ok", lang))
 
 
 async def _channel_check(client: AsyncWebClient, settings: Settings, channel: str) -> Check:

@@ -18,9 +18,11 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
-from sync import faults, redact
+from sync import faults, install, redact
 from sync.adopt import AdoptionRefused
+from sync.cli_language import argparse_speaks
 from sync.errors import SettingsError
+from sync.i18n import t
 from sync.settings import Settings
 
 # command -> (module, function); each function is `async (args, settings, console) -> int`
@@ -35,50 +37,66 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="publ-sync", description="Sync publ.biz members, orders and refunds into a database."
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="download the three exports and import them")
-    run.add_argument("--all-orders", action="store_true", help="fetch every orders page")
-    imp = sub.add_parser("import", help="import export files already on disk")
-    imp.add_argument("files", nargs="*", help="CSV files (default: newest of each type)")
-    imp.add_argument("--type", choices=["members", "orders", "refunds"], dest="sync_type")
-    sub.add_parser("status", help="last run per type, failure streak, session age, next run")
-    sub.add_parser("doctor", help="check settings, browser, login, pages, database, Slack")
-    sub.add_parser("reset-session", help="set the saved login session aside")
-    sub.add_parser("demo", help="the whole pipeline against the built-in sandbox console")
-    db = sub.add_parser("db", help="database tasks")
-    db_sub = db.add_subparsers(dest="db_command", required=True)
-    adopt = db_sub.add_parser("adopt", help="take over the dashboard's existing tables")
-    adopt.add_argument("--dry-run", action="store_true",
-                       help="print the plan (tables, columns, indexes, rows kept); change nothing")
+def build_parser(lang: str = "ko") -> argparse.ArgumentParser:
+    """The command line, its help in `lang`."""
+    def say(key: str) -> str:
+        return t(f"cli.help.{key}", lang)
+
+    parser = argparse.ArgumentParser(prog="publ-sync", description=t("cli.description", lang))
+    parser.add_argument("-v", "--verbose", action="store_true", help=say("verbose"))
+    sub = parser.add_subparsers(dest="command", required=True, title=say("commands"),
+                                metavar=say("command"))
+    run = sub.add_parser("run", help=say("run"))
+    run.add_argument("--all-orders", action="store_true", help=say("all_orders"))
+    imp = sub.add_parser("import", help=say("import"))
+    imp.add_argument("files", nargs="*", help=say("files"))
+    imp.add_argument("--type", choices=["members", "orders", "refunds"], dest="sync_type",
+                     help=say("type"))
+    sub.add_parser("status", help=say("status"))
+    sub.add_parser("doctor", help=say("doctor"))
+    sub.add_parser("reset-session", help=say("reset_session"))
+    sub.add_parser("demo", help=say("demo"))
+    db = sub.add_parser("db", help=say("db"))
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar=say("command"))
+    adopt = db_sub.add_parser("adopt", help=say("adopt"))
+    adopt.add_argument("--dry-run", action="store_true", help=say("dry_run"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return 2 if exit_.code not in (0, None) else 0
+    lang = install.language_hint()
+    with argparse_speaks(lang):  # argparse takes some texts while the parser is built
+        parser = build_parser(lang)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit_:
+            return 2 if exit_.code not in (0, None) else 0
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     console = Console()
+    # `demo` needs no installation; every other command must not start an empty one here.
+    if args.command != "demo" and install.outside_install_folder():
+        console.print(Text(install.no_env_message(lang), style="red"), soft_wrap=True)
+        return 2
     try:
         settings = Settings()
     except ValidationError as error:
-        console.print(f"[red]설정 오류 / settings error:[/red] {_summarise(error)}")
+        console.print(Text(t("cli.settings_invalid", lang, names=_summarise(error)),
+                           style="red"), soft_wrap=True)
+        return 2
+    except PermissionError as error:  # a .env made by root, mode 0600
+        console.print(Text(install.unreadable_env_message(lang, error), style="red"),
+                      soft_wrap=True)
         return 2
     redact.install(settings)
     module_name, function_name = COMMANDS[args.command]
     command = getattr(importlib.import_module(module_name), function_name)
     try:
+        if args.command != "demo":
+            install.check_storage_owner(settings)
         return int(asyncio.run(_run(command, args, settings, console)))
     except SettingsError as error:
-        console.print(f"[red]{error}[/red]")
+        console.print(Text(str(error), style="red"), soft_wrap=True)
         return 2
     except AdoptionRefused as refusal:
         from sync.cli_db import print_refusal
@@ -106,8 +124,8 @@ async def _run(command: Any, args: argparse.Namespace, settings: Settings,
 
 
 def _summarise(error: ValidationError) -> str:
-    # Never echo the input: it may be a password.
-    return "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+    """The names of the settings that are wrong. Never the input: it may be a password."""
+    return ", ".join(dict.fromkeys(str(e["loc"][0]).upper() for e in error.errors() if e["loc"]))
 
 
 if __name__ == "__main__":

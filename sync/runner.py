@@ -21,6 +21,7 @@ from sync import faults, redact, runlog
 from sync.db import Database, open_database
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
+from sync.install import check_storage_owner
 from sync.models import utcnow
 from sync.report import SYNC_TYPES, RunReport, SyncType, TypeResult
 from sync.settings import Settings
@@ -34,6 +35,7 @@ OnStarted = Callable[[str], Awaitable[None]]
 
 async def prepare(settings: Settings, clock: Clock = utcnow) -> tuple[Storage, Database]:
     """Storage folders, a migrated database, dead runs closed, old files purged."""
+    check_storage_owner(settings)  # files left by a run as root: a sentence, not a traceback
     storage = Storage(settings.storage_dir).ensure()
     db = await open_database(settings.effective_database_url, settings.sqlite_busy_timeout_ms)
     closed = await runlog.close_dead_runs(db, clock(), settings.heartbeat_stale_seconds,

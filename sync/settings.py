@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     # --- Slack --------------------------------------------------------------------------
     slack_bot_token: SecretStr = SecretStr("")
     slack_app_token: SecretStr = SecretStr("")
+    # Socket Mode: how often publ-bot tries to open its connection at start, and the wait
+    # between tries, before it gives up with one sentence (a refused token is not retried)
+    slack_connect_attempts: int = 5
+    slack_connect_retry_seconds: float = 10.0
     slack_signing_secret: SecretStr = SecretStr("")
     slack_channel: str = ""
     slack_api_url: str = "https://slack.com/api/"

@@ -258,4 +258,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "publ-bot이 HTTP 모드로 시작했습니다: 포트 {port}, 경로 /slack/events",
         "en": "publ-bot started in HTTP mode on port {port}, path /slack/events",
     },
+    # --- opening the Socket Mode connection (bot/connection.py) ---------------------------
+    "bot.connect.attempt_failed": {
+        "ko": "Slack 연결 시도 {attempt}/{attempts} 실패 ({reason}). {seconds}초 뒤 다시 "
+              "시도합니다.",
+        "en": "Slack connection attempt {attempt}/{attempts} failed ({reason}); trying again "
+              "in {seconds} s.",
+    },
+    "bot.connect.refused": {
+        "ko": "publ-bot을 시작할 수 없습니다: Slack이 SLACK_APP_TOKEN을 거절했습니다 ({reason}). "
+              "Slack 앱 설정의 Basic Information → App-Level Tokens에서 connections:write "
+              "권한으로 xapp- 토큰을 새로 만들어 .env의 SLACK_APP_TOKEN에 넣고 봇을 다시 시작해 "
+              "주세요.",
+        "en": "publ-bot cannot start: Slack refused SLACK_APP_TOKEN ({reason}). Generate a new "
+              "xapp- token with connections:write under Basic Information → App-Level Tokens "
+              "in the Slack app's settings, put it in SLACK_APP_TOKEN in .env and start the bot "
+              "again.",
+    },
+    "bot.connect.unreachable": {
+        "ko": "publ-bot을 시작할 수 없습니다: {attempts}번 시도했지만 Slack에 연결하지 "
+              "못했습니다 ({reason}). 이 서버의 인터넷 연결과 SLACK_API_URL({url})을 확인해 "
+              "주세요. systemd로 실행 중이면 잠시 뒤 다시 시작합니다.",
+        "en": "publ-bot cannot start: could not reach Slack after {attempts} attempts "
+              "({reason}). Check this server's internet connection and SLACK_API_URL ({url}); "
+              "under systemd it is started again shortly.",
+    },
 }

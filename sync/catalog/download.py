@@ -184,6 +184,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Slack channel: {channel} not found ({reason}). Check the channel id (C…) and "
               "invite the bot to the channel.",
     },
+    "download.doctor.app_token_ok": {
+        "ko": "Slack 앱 토큰: Socket Mode 연결 가능",
+        "en": "Slack app token: Socket Mode can connect",
+    },
+    "download.doctor.app_token_bad": {
+        "ko": "Slack 앱 토큰: 거부됨 ({reason}). Slack 앱 설정의 Basic Information → "
+              "App-Level Tokens에서 connections:write 권한으로 새 xapp- 토큰을 만들어 "
+              "SLACK_APP_TOKEN에 넣어 주세요.",
+        "en": "Slack app token: refused ({reason}). Generate a new xapp- token with "
+              "connections:write under Basic Information → App-Level Tokens and put it in "
+              "SLACK_APP_TOKEN.",
+    },
+    "download.doctor.app_token_unreachable": {
+        "ko": "Slack 앱 토큰: Slack에 연결하지 못했습니다 ({reason}). 이 서버의 인터넷 연결과 "
+              "SLACK_API_URL({url})을 확인해 주세요.",
+        "en": "Slack app token: could not reach Slack ({reason}). Check this server's "
+              "internet connection and SLACK_API_URL ({url}).",
+    },
     "download.doctor.all_ok": {
         "ko": "모든 점검을 통과했습니다.", "en": "Every check passed.",
     },
