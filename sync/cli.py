@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import export files already on disk")
     imp.add_argument("files", nargs="*", help="CSV files (default: newest of each type)")
     imp.add_argument("--type", choices=["members", "orders", "refunds"], dest="sync_type")
+    imp.add_argument("--force", action="store_true",
+                     help="import even an export older than the newest one already imported "
+                          "(a leftover set aside in trash/, say)")
     sub.add_parser("status", help="last run per type, failure streak, session age, next run")
     sub.add_parser("doctor", help="check settings, browser, login, pages, database, Slack")
     sub.add_parser("reset-session", help="set the saved login session aside")

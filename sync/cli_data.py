@@ -42,7 +42,8 @@ async def cmd_import(args: argparse.Namespace, settings: Settings, console: Cons
         console.print(Text(str(error), style="red"))
         return EXIT_USAGE
     try:
-        report = await runner.run_sync(settings, trigger="cli", files=files, types=list(files))
+        report = await runner.run_sync(settings, trigger="cli", files=files, types=list(files),
+                                       force=getattr(args, "force", False))
     except AlreadyRunning as busy:
         console.print(Text(_busy_text(busy, settings), style="yellow"))
         return EXIT_FAILED

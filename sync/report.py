@@ -45,6 +45,7 @@ class TypeResult:
     skipped_rows: list[SkippedRow] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
     file_name: str | None = None
+    export_time: datetime | None = None  # when the imported export was made (its stamp)
     duration_s: float = 0.0
     error_kind: ErrorKind | None = None
     error_message: str | None = None
@@ -90,10 +91,19 @@ class RunReport:
     download: DownloadStats | None = None
     debug_files: list[str] = field(default_factory=list)
     masked_screenshot: Path | None = None
+    # Leftovers of unfinished runs that housekeeping moved from downloads/ to trash/.
+    set_aside: list[Path] = field(default_factory=list)
 
     @property
     def succeeded(self) -> bool:
         return bool(self.results) and all(r.succeeded for r in self.results.values())
+
+    @property
+    def refused_only(self) -> bool:
+        """Whether every type that did not succeed was an older export refused (`stale_file`):
+        a run that neither says the sync is broken nor that it works."""
+        failed = [r for r in self.results.values() if r.status == "failed"]
+        return bool(failed) and all(r.error_kind is ErrorKind.STALE_FILE for r in failed)
 
     @property
     def duration_s(self) -> float:

@@ -4,6 +4,7 @@ Slack; and console text with mrkdwn characters must not turn into formatting in 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from pathlib import Path
@@ -14,6 +15,7 @@ from fixtures.slack import SlackStandIn
 
 from sync import runner
 from sync.cli import main
+from sync.db import close_all
 from sync.exports import MEMBERS, ORDERS
 from sync.report import SyncType
 
@@ -54,9 +56,13 @@ def test_headerless_members_export_names_expected_columns_not_the_first_member(
     assert code == 1
     assert "첫 줄" in out and "Member Code" in out and "Sign-up Date" in out, out
     assert_no_member_value(out)
-    import asyncio
+    async def read_logs():
+        try:
+            return await table_rows(database_url, "sync_logs")
+        finally:
+            await close_all()
 
-    logs = asyncio.run(table_rows(database_url, "sync_logs"))
+    logs = asyncio.run(read_logs())
     assert logs and logs[0]["error_kind"] == "file_invalid"
     assert_no_member_value(json.dumps(logs, default=str, ensure_ascii=False))
 
