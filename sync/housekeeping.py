@@ -12,6 +12,7 @@ A symbolic link is never an export of ours: it goes too.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
@@ -34,11 +35,16 @@ async def tidy_downloads(storage: Storage, db: Database, when: datetime,
                          keep: Iterable[Path] = ()) -> list[Path]:
     """Move the leftovers of unfinished runs from `downloads/` to `trash/`; returns where
     each went. `keep` are the files this run is about to import."""
+    taken_up = await import_history.logged_file_names(db)
+    return await asyncio.to_thread(_move_leftovers, storage, when, list(keep), taken_up)
+
+
+def _move_leftovers(storage: Storage, when: datetime, keep: list[Path],
+                    taken_up: set[str]) -> list[Path]:
     folder = storage.downloads
     if not folder.is_dir():
         return []
     kept = {os.path.abspath(path) for path in keep}
-    taken_up = await import_history.logged_file_names(db)
     moved: list[Path] = []
     for entry in sorted(folder.iterdir()):
         if os.path.abspath(entry) in kept and not entry.is_symlink():

@@ -15,7 +15,7 @@ from exportfiles import csv_bytes, rows_by_key, table_rows
 from sync import runlog
 from sync.cli import main
 from sync.db import close_all, open_database
-from sync.exports import MEMBERS, REFUNDS
+from sync.exports import MEMBERS, ORDERS, REFUNDS
 
 NUMBERS = [f"A-{i}" for i in range(30)]
 
@@ -135,10 +135,7 @@ def test_refused_old_exports_do_not_count_toward_the_failure_streak(
     for suffix, data in (("members", members()), ("orders_latest", None),
                          ("refunds", refunds("Refunded"))):
         if data is None:
-            from exportfiles import csv_bytes as make
-            from sync.exports import ORDERS
-
-            data = make(ORDERS.headers, [])
+            data = csv_bytes(ORDERS.headers, [])
         path = workdir / f"{stamp_new}_{suffix}.csv"
         path.write_bytes(data)
         files_new.append(path)
@@ -158,3 +155,42 @@ def test_refused_old_exports_do_not_count_toward_the_failure_streak(
         return count
 
     assert asyncio.run(streak()) == 0
+
+
+async def test_the_bot_announces_a_refused_older_export_and_raises_no_alert(
+        start_bot, slack_api, tmp_path: Path) -> None:
+    from exportfiles import import_files
+    from fixtures.slack import CHANNEL_ID
+
+    from sync import runner
+    from sync.report import SyncType
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    newer = folder / "251219_090000_refunds.csv"
+    newer.write_bytes(refunds("Refunded"))
+    older = folder / "251218_090000_refunds <!channel> *긴급*\x1b[2J.csv"
+    older.write_bytes(refunds("Requested"))
+    others = {SyncType.MEMBERS: folder / "251219_090000_members.csv",
+              SyncType.ORDERS: folder / "251219_090000_orders_latest.csv"}
+    others[SyncType.MEMBERS].write_bytes(members())
+    others[SyncType.ORDERS].write_bytes(csv_bytes(ORDERS.headers, []))
+
+    async def import_older(settings, **kwargs):
+        kwargs.pop("reset_session", None)
+        return await runner.run_sync(settings, files={**others, SyncType.REFUNDS: older},
+                                     types=list(SyncType), **kwargs)
+
+    bot = await start_bot(runner=import_older, full=True, alert_after_failures=1)
+    first = await import_files(bot.core.settings, {**others, SyncType.REFUNDS: newer})
+    assert first.succeeded
+    await bot.command("")
+    [update] = await slack_api.wait_for("chat.update")
+    assert update.body["channel"] == CHANNEL_ID
+    assert "--force" in update.text
+    assert "251218_090000_refunds" in update.text
+    payload = slack_api.all_payload_text()
+    assert "<!channel>" not in payload and "\x1b" not in payload and "\\u001b" not in payload
+    assert "*긴급*" not in payload  # no live bold
+    await asyncio.sleep(0.3)  # the alert hook runs right after the update
+    assert not [call for call in slack_api.of("chat.postMessage") if "🚨" in call.text]
