@@ -47,7 +47,7 @@ def _move_leftovers(storage: Storage, when: datetime, keep: list[Path],
     kept = {os.path.abspath(path) for path in keep}
     moved: list[Path] = []
     for entry in sorted(folder.iterdir()):
-        if os.path.abspath(entry) in kept and not entry.is_symlink():
+        if os.path.abspath(entry) in kept:  # a link among them is refused by the import
             continue
         if _is_leftover(entry, taken_up):
             try:

@@ -33,6 +33,29 @@ class SkippedRow:
 
 
 @dataclass
+class SkipGroup:
+    """Skipped lines that share a reason: the reason's code (`bad_price`, …; its words are
+    `imports.skip_label.<code>`), the first lines, and how many more there were."""
+
+    code: str
+    lines: list[int]
+    more: int = 0
+
+
+def skipped_by_reason(rows: list[SkippedRow], lines_per_reason: int = 10) -> list[SkipGroup]:
+    """Skipped lines grouped by reason, in order of first appearance: what a summary shows
+    without quoting a single value."""
+    groups: dict[str, SkipGroup] = {}
+    for row in rows:
+        group = groups.setdefault(row.code or "other", SkipGroup(row.code or "other", []))
+        if len(group.lines) < lines_per_reason:
+            group.lines.append(row.line)
+        else:
+            group.more += 1
+    return list(groups.values())
+
+
+@dataclass
 class TypeResult:
     """The outcome of one export type within a run."""
 

@@ -153,8 +153,8 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
                                 t("error.file_missing", lang, type=name),
                                 f"no {sync_type.value} file"
                                 + (f" at {printable(str(path))}" if path else ""))
-            _refuse_link(storage, sync_type, path, lang)
             result.file_name = printable(path.name)
+            _refuse_link(storage, sync_type, path, lang)
             result.export_time = import_history.export_time(path)
             if not force:
                 await _refuse_older(db, sync_type, path, result.export_time, settings)
