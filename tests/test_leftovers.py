@@ -194,3 +194,19 @@ async def test_the_bot_announces_a_refused_older_export_and_raises_no_alert(
     assert "*긴급*" not in payload  # no live bold
     await asyncio.sleep(0.3)  # the alert hook runs right after the update
     assert not [call for call in slack_api.of("chat.postMessage") if "🚨" in call.text]
+
+
+def test_the_report_names_what_housekeeping_set_aside(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    leftover = workdir / "storage" / "downloads" / "251218_090000_members.csv"
+    leftover.write_bytes(members())
+    fresh = workdir / "251219_090000_members.csv"
+    fresh.write_bytes(members())
+
+    code, out = run_cli(capsys, "import", str(fresh))
+
+    assert code == 0, out
+    assert "251218_090000_members.csv" in out and "--force" in out, out
+    [moved] = (workdir / "storage" / "trash").iterdir()
+    assert moved.read_bytes() == members()
+    assert oct(moved.stat().st_mode & 0o777) == "0o600"

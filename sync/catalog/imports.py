@@ -133,6 +133,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "… 외 {count}개 (전체 목록은 sync_logs 의 details 에 있습니다)",
         "en": "… and {count} more (the full list is in sync_logs.details)",
     },
+    "imports.report.set_aside": {
+        "ko": "끝나지 않은 이전 실행이 downloads/에 남긴 것 {count}개를 {folder} 로 옮겼습니다 "
+              "(지우지 않았습니다): {names}. 필요하면 `publ-sync import --force <파일>` 로 "
+              "가져올 수 있습니다.",
+        "en": "Moved {count} leftover(s) of unfinished runs from downloads/ to {folder} (not "
+              "deleted): {names}. `publ-sync import --force <file>` imports one if needed.",
+    },
     "imports.report.extra_columns": {
         "ko": "{type}: 알 수 없는 열 {columns} — 값은 extra 열에 보관했습니다",
         "en": "{type}: unknown column(s) {columns} — their values are kept in `extra`",
