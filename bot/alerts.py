@@ -88,6 +88,8 @@ class AlertMonitor:
             if incident is not None:
                 await self._recover(db, incident, now)
             return
+        if report.refused_only:  # an older export refused: the run message says so
+            return
         streak, since = await runlog.failure_streak(db)
         if incident is None:
             if streak >= self.settings.alert_after_failures:

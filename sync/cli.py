@@ -52,6 +52,7 @@ def build_parser(lang: str = "ko") -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="*", help=say("files"))
     imp.add_argument("--type", choices=["members", "orders", "refunds"], dest="sync_type",
                      help=say("type"))
+    imp.add_argument("--force", action="store_true", help=say("force"))
     sub.add_parser("status", help=say("status"))
     sub.add_parser("doctor", help=say("doctor"))
     sub.add_parser("reset-session", help=say("reset_session"))

@@ -6,6 +6,7 @@ import argparse
 import secrets
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.text import Text
@@ -16,7 +17,7 @@ from sync.downloader import session
 from sync.downloader.flow import missing_settings, settings_message
 from sync.errors import AlreadyRunning
 from sync.i18n import t
-from sync.render import print_report
+from sync.render import local_time, print_report, trigger_name
 from sync.report import RunReport
 from sync.sandbox import Sandbox
 from sync.settings import Settings
@@ -43,7 +44,9 @@ async def _run_and_print(settings: Settings, console: Console, *,
         report = await runner.run_sync(settings, trigger="cli", all_orders=all_orders)
     except AlreadyRunning as busy:
         console.print(Text(t("download.cli.already_running", lang, run_id=busy.run_id,
-                             trigger=busy.trigger), style="yellow"))
+                             trigger=trigger_name(busy.trigger, lang),
+                             started=local_time(busy.started_at, ZoneInfo(settings.timezone))),
+                           style="yellow"))
         return None
     print_report(console, report, lang)
     if report.debug_files:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sync import runner
 from sync.errors import AlreadyRunning, SettingsError
+from sync.filenames import printable
 from sync.i18n import t
 from sync.models import utcnow
 from sync.render import local_time, print_report, print_status, trigger_name
@@ -42,7 +43,8 @@ async def cmd_import(args: argparse.Namespace, settings: Settings, console: Cons
         console.print(Text(str(error), style="red"))
         return EXIT_USAGE
     try:
-        report = await runner.run_sync(settings, trigger="cli", files=files, types=list(files))
+        report = await runner.run_sync(settings, trigger="cli", files=files, types=list(files),
+                                       force=getattr(args, "force", False))
     except AlreadyRunning as busy:
         console.print(Text(_busy_text(busy, settings), style="yellow"))
         return EXIT_FAILED
@@ -63,20 +65,22 @@ def files_to_import(names: list[str], forced_type: str | None, storage: Storage,
         if forced_type:
             waiting = {k: v for k, v in waiting.items() if k.value == forced_type}
         if not waiting:
-            raise UsageError(t("imports.cli.nothing_to_import", lang, folder=storage.downloads))
+            raise UsageError(t("imports.cli.nothing_to_import", lang,
+                               folder=printable(str(storage.downloads))))
         return waiting
     files: dict[SyncType, Path] = {}
     for name in names:
         path = Path(name)
         if not path.is_file():
-            raise UsageError(t("imports.cli.file_not_found", lang, path=name))
+            raise UsageError(t("imports.cli.file_not_found", lang, path=printable(name)))
         sync_type = SyncType(forced_type) if forced_type else type_of_file(path)
         if sync_type is None:
-            raise UsageError(t("imports.cli.unknown_type", lang, path=name))
+            raise UsageError(t("imports.cli.unknown_type", lang, path=printable(name)))
         if sync_type in files:
             raise UsageError(t("imports.cli.same_type_twice", lang,
                                type=t(f"type.{sync_type.value}", lang),
-                               first=files[sync_type], second=name))
+                               first=printable(str(files[sync_type])),
+                               second=printable(name)))
         files[sync_type] = path
     return files
 

@@ -29,6 +29,7 @@ from sqlalchemy import BigInteger, String, Table
 
 from sync.errors import ErrorKind, SyncError
 from sync.exports import FORMATS, ExportFormat
+from sync.filenames import printable
 from sync.i18n import t
 from sync.models import Base, UTCDateTime
 from sync.report import SkippedRow
@@ -322,9 +323,10 @@ class ExportReader:
 
     def _invalid(self, key: str, **fields: object) -> SyncError:
         type_name = t(f"type.{self.fmt.sync_type.value}", self.lang)
-        message = t(key, self.lang, type=type_name, file=self.path.name, **fields)
+        shown = printable(self.path.name)
+        message = t(key, self.lang, type=type_name, file=shown, **fields)
         # The detail names the check, not the cells: those are in the message when safe.
-        return SyncError(ErrorKind.FILE_INVALID, message, f"{self.path.name}: {key}")
+        return SyncError(ErrorKind.FILE_INVALID, message, f"{shown}: {key}")
 
     # --- reading ------------------------------------------------------------------------
 

@@ -12,6 +12,9 @@ class ErrorKind(StrEnum):
     DOWNLOAD_FAILED = "download_failed"
     FILE_MISSING = "file_missing"
     FILE_INVALID = "file_invalid"
+    # An export older than one already imported of its type, not applied (`--force` does):
+    # a refusal, not a breakdown, so it never counts toward the failure streak.
+    STALE_FILE = "stale_file"
     DATABASE = "database"
     UNEXPECTED = "unexpected"
 

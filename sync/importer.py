@@ -29,6 +29,7 @@ from sync.csvread import SQLITE_TIME_TEXT, ExportReader, ParsedChunk, open_expor
 from sync.db import Database
 from sync.errors import ErrorKind, SyncError
 from sync.exports import FORMATS
+from sync.filenames import printable
 from sync.i18n import t
 from sync.models import Order
 from sync.report import SyncType, TypeResult
@@ -57,7 +58,7 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
     Raises `SyncError` (file_invalid, database, …); on error nothing is written."""
     lang = settings.bot_language
     started = time.monotonic()
-    result.file_name = path.name
+    result.file_name = printable(path.name)
     try:
         reader = await asyncio.to_thread(open_export, path, FORMATS[sync_type], lang,
                                          encode_time=time_encoder(db.is_sqlite),
@@ -65,7 +66,8 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
     except OSError as error:  # unreadable: permissions, a folder, a vanished disk
         type_name = t(f"type.{sync_type.value}", lang)
         raise SyncError(ErrorKind.FILE_INVALID,
-                        t("imports.error.unreadable", lang, type=type_name, file=path.name,
+                        t("imports.error.unreadable", lang, type=type_name,
+                          file=printable(path.name),
                           reason=error.strerror or type(error).__name__),
                         f"{type(error).__name__}: {error}") from error
     try:

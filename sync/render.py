@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from sync.filenames import printable
 from sync.i18n import duration_text, has, t
 from sync.report import SYNC_TYPES, RunReport, TypeResult
 from sync.status import StatusView
@@ -36,6 +37,10 @@ def print_report(console: Console, report: RunReport, lang: str = "ko") -> None:
 def report_notes(report: RunReport, lang: str) -> list[Text]:
     """The lines under the table: each failure, unknown columns, and skipped lines."""
     notes = _error_lines(report, lang)
+    if report.set_aside:
+        notes.append(Text(t("imports.report.set_aside", lang, count=len(report.set_aside),
+                            names=", ".join(printable(path.name) for path in report.set_aside),
+                            folder=printable(str(report.set_aside[0].parent))), style="yellow"))
     for result in _ordered(report):
         type_name = t(f"type.{result.sync_type.value}", lang)
         if result.extra_columns:

@@ -33,6 +33,29 @@ class SkippedRow:
 
 
 @dataclass
+class SkipGroup:
+    """Skipped lines that share a reason: the reason's code (`bad_price`, …; its words are
+    `imports.skip_label.<code>`), the first lines, and how many more there were."""
+
+    code: str
+    lines: list[int]
+    more: int = 0
+
+
+def skipped_by_reason(rows: list[SkippedRow], lines_per_reason: int = 10) -> list[SkipGroup]:
+    """Skipped lines grouped by reason, in order of first appearance: what a summary shows
+    without quoting a single value."""
+    groups: dict[str, SkipGroup] = {}
+    for row in rows:
+        group = groups.setdefault(row.code or "other", SkipGroup(row.code or "other", []))
+        if len(group.lines) < lines_per_reason:
+            group.lines.append(row.line)
+        else:
+            group.more += 1
+    return list(groups.values())
+
+
+@dataclass
 class TypeResult:
     """The outcome of one export type within a run."""
 
@@ -45,6 +68,7 @@ class TypeResult:
     skipped_rows: list[SkippedRow] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
     file_name: str | None = None
+    export_time: datetime | None = None  # when the imported export was made (its stamp)
     duration_s: float = 0.0
     error_kind: ErrorKind | None = None
     error_message: str | None = None
@@ -115,10 +139,19 @@ class RunReport:
     download: DownloadStats | None = None
     debug_files: list[str] = field(default_factory=list)
     masked_screenshot: Path | None = None
+    # Leftovers of unfinished runs that housekeeping moved from downloads/ to trash/.
+    set_aside: list[Path] = field(default_factory=list)
 
     @property
     def succeeded(self) -> bool:
         return bool(self.results) and all(r.succeeded for r in self.results.values())
+
+    @property
+    def refused_only(self) -> bool:
+        """Whether every type that did not succeed was an older export refused (`stale_file`):
+        a run that neither says the sync is broken nor that it works."""
+        failed = [r for r in self.results.values() if r.status == "failed"]
+        return bool(failed) and all(r.error_kind is ErrorKind.STALE_FILE for r in failed)
 
     @property
     def duration_s(self) -> float:

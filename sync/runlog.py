@@ -172,10 +172,13 @@ async def finish_type(conn: AsyncConnection, run_id: str, result: TypeResult,
     details: dict[str, object] = {}
     if result.skipped_rows:
         details["skipped_rows"] = [
-            {"line": row.line, "reason": row.reason} for row in result.skipped_rows[:200]
+            {"line": row.line, "reason": row.reason, "code": row.code}
+            for row in result.skipped_rows[:200]
         ]
     if result.extra_columns:
         details["extra_columns"] = result.extra_columns
+    if result.export_time is not None:
+        details["export_time"] = result.export_time.isoformat()
     await conn.execute(
         update(SyncLog)
         .where(SyncLog.run_id == run_id, SyncLog.sync_type == result.sync_type.value)
@@ -256,18 +259,24 @@ async def failure_streak(db: Database) -> tuple[int, datetime | None]:
 
     Only a sync — all three types — counts: a manual `publ-sync import` of one or two
     files says nothing about whether the daily download works, so it neither ends a streak
-    nor extends one."""
+    nor extends one. Nor does a run whose only failures are older exports it refused
+    (`stale_file`): it did what it should."""
     streak = 0
     since: datetime | None = None
     offset_runs = await recent_runs(db, limit=1000)
     for run in offset_runs:
-        if run.status == "running" or len(run.logs) < len(SYNC_TYPES):
+        if run.status == "running" or len(run.logs) < len(SYNC_TYPES) or _refused_only(run):
             continue
         if run.status == "success":
             break
         streak += 1
         since = run.started_at
     return streak, since
+
+
+def _refused_only(run: RunInfo) -> bool:
+    failed = [log for log in run.logs if log.status == "failed"]
+    return bool(failed) and all(log.error_kind == ErrorKind.STALE_FILE.value for log in failed)
 
 
 async def last_log_per_type(db: Database) -> dict[str, SyncLog]:

@@ -10,16 +10,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync import faults, redact, runlog
+from sync import faults, import_history, redact, runlog
 from sync.db import Database, open_database
 from sync.errors import ErrorKind, SyncError
+from sync.filenames import printable
 from sync.i18n import t
 from sync.install import check_storage_owner
 from sync.models import utcnow
@@ -57,12 +60,14 @@ async def run_sync(
     types: Sequence[SyncType] | None = None,
     clock: Clock = utcnow,
     on_started: OnStarted | None = None,
+    force: bool = False,
 ) -> RunReport:
     """Run one sync and return its report.
 
     With `files`, nothing is downloaded: those files are imported (`publ-sync import`).
     `types` limits an import of files to those types (the others are neither logged nor
-    failed); a download run is always all three.
+    failed); a download run is always all three. An export older than the newest one
+    already imported of its type is refused (`stale_file`) unless `force`.
     Raises `AlreadyRunning` (and starts nothing) when another live run holds the guard.
     """
     if files is None or types is None:
@@ -81,10 +86,12 @@ async def run_sync(
         await runlog.start_run(db, run_id, trigger, requested_by, started, wanted)
         if on_started is not None:
             await on_started(run_id)
+        # Holding the guard: no other run is downloading, so what lies there is left over.
+        report.set_aside = await _tidy(storage, db, clock(), (files or {}).values())
         if files is None:
             files = await _download(settings, storage, db, report, all_orders, reset_session)
         if files is not None:
-            await _import_all(settings, storage, db, report, files, clock)
+            await _import_all(settings, storage, db, report, files, clock, force)
     finally:
         beat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -143,18 +150,37 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
     return downloaded.files
 
 
+async def _tidy(storage: Storage, db: Database, when: datetime,
+                keep: Iterable[Path]) -> list[Path]:
+    """Housekeeping before the run; its failure (say, an unreadable folder) is only logged."""
+    from sync import housekeeping
+
+    try:
+        return await housekeeping.tidy_downloads(storage, db, when, keep)
+    except Exception as error:
+        log.warning("housekeeping of downloads/ failed: %s", type(error).__name__)
+        return []
+
+
 async def _import_all(settings: Settings, storage: Storage, db: Database, report: RunReport,
-                      files: dict[SyncType, Path], clock: Clock) -> None:
+                      files: dict[SyncType, Path], clock: Clock, force: bool = False) -> None:
     from sync import importer
 
+    lang = settings.bot_language
     for sync_type, result in report.results.items():
         path = files.get(sync_type)
         try:
             if path is None or not path.exists():
-                name = t(f"type.{sync_type.value}", settings.bot_language)
+                name = t(f"type.{sync_type.value}", lang)
                 raise SyncError(ErrorKind.FILE_MISSING,
-                                t("error.file_missing", settings.bot_language, type=name),
-                                f"no {sync_type.value} file" + (f" at {path}" if path else ""))
+                                t("error.file_missing", lang, type=name),
+                                f"no {sync_type.value} file"
+                                + (f" at {printable(str(path))}" if path else ""))
+            result.file_name = printable(path.name)
+            _refuse_link(storage, sync_type, path, lang)
+            result.export_time = import_history.export_time(path)
+            if not force:
+                await _refuse_older(db, sync_type, path, result.export_time, settings)
             await importer.import_file(db, settings, sync_type, path, result=result,
                                        run_id=report.run_id, clock=clock)
             _archive(storage, path, clock())
@@ -163,6 +189,35 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
         except Exception as error:  # the log must say what happened, whatever it was
             log.exception("import of %s failed", sync_type.value)
             result.fail(_unexpected(settings, error))
+
+
+def _refuse_link(storage: Storage, sync_type: SyncType, path: Path, lang: str) -> None:
+    """A symbolic link in downloads/ is no export of ours: followed, it would be imported
+    again and again (archiving moves the link's target, not the link)."""
+    if path.is_symlink() and os.path.abspath(path.parent) == os.path.abspath(storage.downloads):
+        raise SyncError(ErrorKind.FILE_INVALID,
+                        t("error.symlink_refused", lang, type=t(f"type.{sync_type.value}", lang),
+                          file=printable(path.name)),
+                        f"{printable(path.name)} is a symbolic link in downloads/")
+
+
+async def _refuse_older(db: Database, sync_type: SyncType, path: Path, made: datetime,
+                        settings: Settings) -> None:
+    """Refuse an export older than the newest one already imported of its type: applying
+    it would put older values (a refund's earlier status) over newer ones."""
+    newest = await import_history.newest_applied(db, sync_type)
+    if newest is None or made >= newest[0]:
+        return
+    lang = settings.bot_language
+    zone = ZoneInfo(settings.timezone)
+    raise SyncError(
+        ErrorKind.STALE_FILE,
+        t("error.stale_file", lang, type=t(f"type.{sync_type.value}", lang),
+          file=printable(path.name), made=made.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+          newest=newest[0].astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+          newest_file=printable(newest[1]), path=printable(str(path))),
+        f"{printable(path.name)} made {made.isoformat()} < newest applied "
+        f"{newest[0].isoformat()} ({printable(newest[1])})")
 
 
 def _unexpected(settings: Settings, error: Exception) -> SyncError:

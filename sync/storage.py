@@ -73,9 +73,11 @@ class Storage:
         return self.downloads / f"{stamp}_{suffix}.csv"
 
     def newest_downloads(self) -> dict[SyncType, Path]:
-        """The newest file of each type waiting in `downloads/`."""
+        """The newest file of each type waiting in `downloads/` (a symbolic link is not one)."""
         newest: dict[SyncType, Path] = {}
         for path in sorted(self.downloads.glob("*.csv")):
+            if path.is_symlink():
+                continue
             sync_type = type_of_file(path)
             if sync_type is not None:
                 newest[sync_type] = path  # sorted by stamp, so the last one wins

@@ -90,8 +90,11 @@ def test_import_without_files_takes_the_newest_of_each_type_in_downloads(
     code, out = run_cli(capsys, "import")
 
     assert code == 0, out
-    assert not newer.exists() and older.exists()
+    assert not newer.exists() and not older.exists()
     assert newer.name in out
+    # The older one was left over by a run that did not import it: set aside, not deleted.
+    trash = workdir / "storage" / "trash"
+    assert [path.name.endswith(older.name) for path in trash.iterdir()] == [True]
 
 
 def test_import_of_a_broken_file_exits_1_and_says_what_is_wrong(

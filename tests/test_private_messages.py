@@ -4,6 +4,7 @@ Slack; and console text with mrkdwn characters must not turn into formatting in 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from pathlib import Path
@@ -14,6 +15,7 @@ from fixtures.slack import SlackStandIn
 
 from sync import runner
 from sync.cli import main
+from sync.db import close_all
 from sync.exports import MEMBERS, ORDERS
 from sync.report import SyncType
 
@@ -54,9 +56,13 @@ def test_headerless_members_export_names_expected_columns_not_the_first_member(
     assert code == 1
     assert "첫 줄" in out and "Member Code" in out and "Sign-up Date" in out, out
     assert_no_member_value(out)
-    import asyncio
+    async def read_logs():
+        try:
+            return await table_rows(database_url, "sync_logs")
+        finally:
+            await close_all()
 
-    logs = asyncio.run(table_rows(database_url, "sync_logs"))
+    logs = asyncio.run(read_logs())
     assert logs and logs[0]["error_kind"] == "file_invalid"
     assert_no_member_value(json.dumps(logs, default=str, ensure_ascii=False))
 
@@ -89,3 +95,45 @@ async def test_headerless_members_export_reaches_slack_without_member_data(
     assert "Member Code" in update.text
     assert_no_member_value(slack_api.all_payload_text())
     assert MEMBERS.headers[0] == "Member Code"
+
+
+CONSOLE_TEXT = "버튼 '*긴급* _공지_ ~취소~ `코드`'을(를) 찾지 못했습니다"
+LIVE_FORMATTING = ["*긴급*", "_공지_", "~취소~", "`코드`"]
+
+
+def assert_no_live_formatting(text: str) -> None:
+    live = [mark for mark in LIVE_FORMATTING if mark in text]
+    assert not live, f"{live} would format in: {text[:400]}"
+    for word in ("긴급", "공지", "취소", "코드"):
+        assert word in text  # the words still show, only not as formatting
+
+
+async def test_console_text_with_mrkdwn_marks_reaches_slack_as_plain_characters(
+        start_bot, slack_api: SlackStandIn) -> None:
+    from fixtures.slack import StubRunner
+
+    bot = await start_bot(runner=StubRunner(error=("layout_changed", CONSOLE_TEXT)))
+    await bot.command("")
+    [update] = await slack_api.wait_for("chat.update")
+    assert_no_live_formatting(update.body["text"])  # the fallback text
+    blocks = json.dumps(update.body["blocks"], ensure_ascii=False)
+    assert_no_live_formatting(blocks)
+
+
+async def test_alert_shows_console_text_without_formatting(make_settings) -> None:
+    from datetime import UTC, datetime
+
+    from bot.alerts import Incident, render_alert
+    from sync.errors import ErrorKind, SyncError
+    from sync.report import RunReport, TypeResult
+
+    now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+    report = RunReport(run_id="r1", trigger="schedule", requested_by=None, started_at=now)
+    for sync_type in SyncType:
+        result = report.results[sync_type] = TypeResult(sync_type)
+        result.fail(SyncError(ErrorKind.LAYOUT_CHANGED, CONSOLE_TEXT, ""))
+    incident = Incident(id=1, first_failed_at=now, opened_at=now, failure_count=2,
+                        channel="C1", message_ts=None, last_reminded_at=None)
+    text, blocks = render_alert(make_settings(), incident, report, now)
+    assert_no_live_formatting(text)
+    assert_no_live_formatting(json.dumps([b.to_dict() for b in blocks], ensure_ascii=False))

@@ -20,8 +20,8 @@ from slack_sdk.models.blocks import (
 from bot.render.common import local_time, seconds, trigger_label, validated
 from bot.render.safety import escape, outside_text
 from sync.errors import AlreadyRunning
-from sync.i18n import t
-from sync.report import SYNC_TYPES, RunReport, TypeResult
+from sync.i18n import has, t
+from sync.report import SYNC_TYPES, RunReport, TypeResult, skipped_by_reason
 from sync.settings import Settings
 
 Message = tuple[str, list[Block]]
@@ -117,12 +117,20 @@ def _type_field(lang: str, result: TypeResult) -> str:
         line = t("bot.run.type_failed", lang, kind=kind)
     else:
         line = _counts(lang, result)
-    if result.skipped_rows:
-        lines = ", ".join(str(row.line) for row in result.skipped_rows[:MAX_LINES_SHOWN])
-        if len(result.skipped_rows) > MAX_LINES_SHOWN:
-            lines += ", …"
-        line += "\n" + t("bot.run.skipped_lines", lang, lines=lines)
+    for group in skipped_by_reason(result.skipped_rows, MAX_LINES_SHOWN):
+        # Reasons and line numbers only: the reason's own sentence quotes the value.
+        word = "one" if len(group.lines) + group.more == 1 else "many"
+        more = t("bot.run.skipped_reason_more", lang, count=group.more) if group.more else ""
+        line += "\n" + t("bot.run.skipped_reason", lang,
+                         reason=t(_skip_label(group.code), lang),
+                         line_word=t(f"bot.run.skipped_reason_line_word_{word}", lang),
+                         lines=", ".join(map(str, group.lines)), more=more)
     return f"*{name}*\n{line}"
+
+
+def _skip_label(code: str) -> str:
+    key = f"imports.skip_label.{code}"
+    return key if has(key) else "imports.skip_label.other"
 
 
 def _counts(lang: str, result: TypeResult) -> str:

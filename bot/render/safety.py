@@ -1,8 +1,9 @@
 """Making outside text safe to post in Slack.
 
 Product names, error texts, file names and page titles come from publ or from the machine;
-Slack reads `<!channel>`, `<@U…>` and `<https://…|x>` in them as pings and links. They are
-escaped, and anything that looks like an e-mail address or a phone number is masked —
+Slack reads `<!channel>`, `<@U…>` and `<https://…|x>` in them as pings and links, and
+`*x*`, `_x_`, `~x~`, `` `x` `` as formatting. They are escaped, and anything that looks
+like an e-mail address or a phone number is masked —
 the bot reports counts and product-level facts only, never personal data.
 """
 
@@ -19,11 +20,22 @@ _PHONE = re.compile(
     r"|0\d{1,2}[-. )]?\d{3,4}[-. ]?\d{4})(?![\w.])"
 )
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# mrkdwn has no escape for these: `*긴급*` from the console would be posted bold. A
+# zero-width space on each side of each mark keeps it from pairing up with another.
+ZERO_WIDTH_SPACE = "\u200b"
+# An `_` between two letters or digits never formats (snake_case file names stay as they are).
+_MARK = re.compile(r"[*~`]|(?<![^\W_])_|_(?![^\W_])")
 
 
 def escape(text: str) -> str:
     """`&`, `<`, `>` as Slack's entities, so nothing in `text` is markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def break_formatting(text: str) -> str:
+    """`text` with every mrkdwn mark (`*`, `_`, `~`, `` ` ``) shown as itself, never as
+    bold, italics, strike-through or code."""
+    return _MARK.sub(lambda mark: f"{ZERO_WIDTH_SPACE}{mark[0]}{ZERO_WIDTH_SPACE}", text)
 
 
 def mask_personal(text: str) -> str:
@@ -32,11 +44,14 @@ def mask_personal(text: str) -> str:
 
 
 def outside_text(text: str | None, limit: int = 1500) -> str:
-    """Text from outside, ready for a message: personal data masked, escaped, shortened."""
+    """Text from outside, ready for a message (blocks and the fallback `text` alike):
+    personal data masked, escaped, formatting marks broken, shortened."""
     if not text:
         return ""
-    safe = escape(mask_personal(text))
-    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
+    shortened = text if len(text) <= limit else text[: limit - 1] + "…"
+    # Masked first (an e-mail broken up would no longer be recognised), the mask kept whole.
+    parts = escape(mask_personal(shortened)).split(MASK)
+    return MASK.join(break_formatting(part) for part in parts)
 
 
 def user_mention(user_id: str | None) -> str | None:

@@ -75,6 +75,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.run.skipped_lines": {
         "ko": "건너뛴 줄: {lines}", "en": "skipped lines: {lines}",
     },
+    # One reason's skipped lines: `가격 형식 오류: 15, 27줄` (`{more}` is "" or " 외 3개").
+    "bot.run.skipped_reason": {
+        "ko": "{reason}: {lines}줄{more}", "en": "{reason}: {line_word} {lines}{more}",
+    },
+    "bot.run.skipped_reason_line_word_one": {"ko": "줄", "en": "line"},
+    "bot.run.skipped_reason_line_word_many": {"ko": "줄", "en": "lines"},
+    "bot.run.skipped_reason_more": {"ko": " 외 {count}개", "en": " and {count} more"},
     "bot.run.started": {"ko": "시작 {time}", "en": "started {time}"},
     "bot.run.duration": {"ko": "소요 {seconds}초", "en": "took {seconds} s"},
     "bot.run.what_happened": {"ko": "*무슨 일이 있었나요*\n{message}",
@@ -127,6 +134,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "내보내기 형식이 바뀌었는지 확인해 주세요.",
         "en": "The file is not in the expected format; stored data was not changed. Check "
               "whether publ changed its export format.",
+    },
+    "bot.hint.stale_file": {
+        "ko": "저장된 데이터는 바뀌지 않았습니다. 더 새 내보내기를 이미 가져왔으니 보통은 따로 "
+              "하실 일이 없습니다. 그 파일을 꼭 가져와야 하면 서버에서 "
+              "`publ-sync import --force <파일>` 을 실행해 주세요.",
+        "en": "Stored data was not changed. A newer export was already imported, so usually "
+              "there is nothing to do; to import that file anyway, run "
+              "`publ-sync import --force <file>` on the server.",
     },
     "bot.hint.database": {
         "ko": "데이터베이스에 저장하지 못했습니다. 저장된 데이터는 바뀌지 않았습니다. "

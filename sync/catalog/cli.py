@@ -17,6 +17,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.help.files": {"ko": "CSV 파일 (없으면 종류마다 가장 새 파일)",
                        "en": "CSV files (default: newest of each type)"},
     "cli.help.type": {"ko": "파일의 종류", "en": "the files' type"},
+    "cli.help.force": {
+        "ko": "이미 가져온 가장 새 파일보다 오래된 내보내기도 가져옵니다 "
+              "(trash/에 치워 둔 남은 파일 등)",
+        "en": "import even an export older than the newest one already imported "
+              "(a leftover set aside in trash/, say)",
+    },
     "cli.help.status": {"ko": "종류별 마지막 실행, 연속 실패, 세션 나이, 다음 예약 실행",
                         "en": "last run per type, failure streak, session age, next run"},
     "cli.help.doctor": {"ko": "설정, 브라우저, 로그인, 페이지, 데이터베이스, Slack 점검",

@@ -12,11 +12,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind.download_failed": {"ko": "다운로드 실패", "en": "Download failed"},
     "kind.file_missing": {"ko": "파일 없음", "en": "File missing"},
     "kind.file_invalid": {"ko": "파일 형식 오류", "en": "Invalid file"},
+    "kind.stale_file": {"ko": "오래된 파일", "en": "Older export"},
     "kind.database": {"ko": "데이터베이스 오류", "en": "Database error"},
     "kind.unexpected": {"ko": "예상치 못한 오류", "en": "Unexpected error"},
     "error.file_missing": {
         "ko": "{type} CSV 파일을 찾을 수 없습니다.",
         "en": "The {type} CSV file could not be found.",
+    },
+    "error.stale_file": {
+        "ko": "{type} 파일 {file} ({made} 내보내기)은(는) 이미 가져온 {newest} 내보내기"
+              "({newest_file})보다 오래되어 가져오지 않았습니다. 가져오면 더 새 값이 옛 값으로 "
+              "되돌아갑니다. 그래도 가져오려면 `publ-sync import --force {path}` 를 실행하세요.",
+        "en": "The {type} file {file} (exported {made}) is older than the export already "
+              "imported ({newest}, {newest_file}), so it was not imported: it would put older "
+              "values over newer ones. To import it anyway, run "
+              "`publ-sync import --force {path}`.",
+    },
+    "error.symlink_refused": {
+        "ko": "{type} 파일 {file} 은(는) downloads 폴더 안의 심볼릭 링크라서 가져오지 "
+              "않았습니다. 링크가 아닌 실제 파일을 가져와 주세요.",
+        "en": "The {type} file {file} is a symbolic link in the downloads folder, so it was "
+              "not imported. Import the real file instead.",
     },
     "error.database": {
         "ko": "데이터베이스에 저장하지 못했습니다: {reason}",

@@ -81,8 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "e.g. PUBL_EMAIL=you@example.com",
     },
     "download.cli.already_running": {
-        "ko": "이미 동기화가 진행 중입니다 (실행 {run_id}, {trigger}). 끝난 뒤 다시 실행해 주세요.",
-        "en": "A sync is already running (run {run_id}, {trigger}). Try again when it ends.",
+        "ko": "이미 동기화가 진행 중입니다 (실행 {run_id}, {trigger}, {started} 시작). "
+              "끝난 뒤 다시 실행해 주세요.",
+        "en": "A sync is already running (run {run_id}, {trigger}, started {started}). "
+              "Try again when it ends.",
     },
     "download.cli.session_reset": {
         "ko": "저장된 로그인 세션을 휴지통으로 옮겼습니다: {path}. "

@@ -94,6 +94,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "CSV 형식이 깨진 줄입니다 ({reason})",
         "en": "malformed CSV line ({reason})",
     },
+    # --- a reason in a few words, for a summary of skipped lines (no values) ------------
+    "imports.skip_label.bad_price": {"ko": "가격 형식 오류", "en": "bad price"},
+    "imports.skip_label.price_too_large": {"ko": "가격이 너무 큼", "en": "price too large"},
+    "imports.skip_label.bad_date": {"ko": "날짜 형식 오류", "en": "bad date"},
+    "imports.skip_label.empty_key": {"ko": "키 값 없음", "en": "empty key"},
+    "imports.skip_label.duplicate_key": {"ko": "중복된 키", "en": "repeated key"},
+    "imports.skip_label.excel_exponent": {"ko": "엑셀 지수 표기", "en": "Excel exponent form"},
+    "imports.skip_label.field_count": {"ko": "열 개수 불일치", "en": "wrong number of columns"},
+    "imports.skip_label.cut_off": {"ko": "중간에 끊긴 줄", "en": "cut-off line"},
+    "imports.skip_label.malformed": {"ko": "CSV 형식 깨짐", "en": "malformed CSV"},
+    "imports.skip_label.too_long": {"ko": "값이 너무 김", "en": "value too long"},
+    "imports.skip_label.nul_byte": {"ko": "NUL 문자", "en": "NUL character"},
+    "imports.skip_label.other": {"ko": "기타", "en": "other"},
     # --- the report table ---------------------------------------------------------------
     "imports.report.title_ok": {"ko": "✅ publ 동기화 완료", "en": "✅ publ sync finished"},
     "imports.report.title_failed": {"ko": "❌ publ 동기화 실패", "en": "❌ publ sync failed"},
@@ -119,6 +132,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imports.report.skipped_more": {
         "ko": "… 외 {count}개 (전체 목록은 sync_logs 의 details 에 있습니다)",
         "en": "… and {count} more (the full list is in sync_logs.details)",
+    },
+    "imports.report.set_aside": {
+        "ko": "끝나지 않은 이전 실행이 downloads/에 남긴 것 {count}개를 {folder} 로 옮겼습니다 "
+              "(지우지 않았습니다): {names}. 필요하면 `publ-sync import --force <파일>` 로 "
+              "가져올 수 있습니다.",
+        "en": "Moved {count} leftover(s) of unfinished runs from downloads/ to {folder} (not "
+              "deleted): {names}. `publ-sync import --force <file>` imports one if needed.",
     },
     "imports.report.extra_columns": {
         "ko": "{type}: 알 수 없는 열 {columns} — 값은 extra 열에 보관했습니다",
