@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,11 @@ class Database:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {}
+        self.sqlite_path: Path | None = None
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                self.sqlite_path = Path(parsed.database)
+                secure_sqlite_files(self.sqlite_path, create=True)
             kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
         else:
             kwargs["pool_pre_ping"] = True
@@ -52,6 +55,8 @@ class Database:
                 # Two bots starting at once must not both create the tables.
                 await conn.execute(text("SELECT pg_advisory_xact_lock(4711001)"))
             await conn.run_sync(_upgrade)
+        if self.sqlite_path is not None:
+            secure_sqlite_files(self.sqlite_path)  # -wal and -shm exist from now on
         self._migrated = True
 
     @contextlib.asynccontextmanager
@@ -70,6 +75,22 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def secure_sqlite_files(path: Path, *, create: bool = False) -> None:
+    """The SQLite file and its `-wal`/`-shm` readable by their owner only: they hold every
+    member's name, e-mail and phone. With `create`, a missing file is created empty with
+    0600 first (SQLite takes an empty file as a new database, and gives `-wal`/`-shm`
+    the main file's permissions)."""
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for candidate in (path, path.with_name(path.name + "-wal"),
+                      path.with_name(path.name + "-shm")):
+        if candidate.exists() and not candidate.is_symlink() and (
+                candidate.stat().st_mode & 0o077):
+            candidate.chmod(candidate.stat().st_mode & 0o700)
 
 
 def _configure_sqlite(db: Database) -> None:

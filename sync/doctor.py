@@ -8,8 +8,10 @@ and the stored data are left as they are.
 from __future__ import annotations
 
 import contextlib
+import shlex
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 from slack_sdk.errors import SlackApiError
@@ -25,7 +27,7 @@ from sync.errors import SyncError
 from sync.i18n import t
 from sync.report import DownloadStats
 from sync.settings import Settings
-from sync.storage import Storage
+from sync.storage import Storage, loose_permissions
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Check:
 async def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order an operator would fix things."""
     lang = settings.bot_language
-    checks: list[Check] = []
+    checks: list[Check] = [_permissions_check(settings)]  # before anything tightens them
     missing = missing_settings(settings)
     checks.append(Check(True, t("download.doctor.settings_ok", lang)) if not missing else
                   Check(False, t("download.doctor.settings_bad", lang,
@@ -49,6 +51,32 @@ async def run_checks(settings: Settings) -> list[Check]:
     checks.append(await _database_check(settings))
     checks.extend(await _slack_checks(settings))
     return checks
+
+
+def _permissions_check(settings: Settings) -> Check:
+    """`.env` (secrets), the SQLite file and STORAGE_DIR (personal data) must be the
+    owner's only: one ✗ line per path another user may read, with the chmod that fixes it."""
+    lang = settings.bot_language
+    env_file = settings.model_config.get("env_file")
+    paths: list[tuple[Path, str]] = []
+    if isinstance(env_file, str):
+        paths.append((Path(env_file), "600"))
+    url = make_url(settings.effective_database_url) if settings.effective_database_url else None
+    if url is not None and url.get_backend_name() == "sqlite" and url.database:
+        paths.append((Path(url.database), "600"))
+    paths.append((settings.storage_dir, "700"))
+    loose = []
+    for path, mode in paths:
+        try:
+            if path.exists() and loose_permissions(path):
+                loose.append(t("download.doctor.permissions_loose", lang, path=path,
+                               mode=f"{path.stat().st_mode & 0o777:o}",
+                               chmod=f"chmod {mode} {shlex.quote(str(path.absolute()))}"))
+        except OSError:
+            continue
+    if loose:
+        return Check(False, " ".join(loose))
+    return Check(True, t("download.doctor.permissions_ok", lang))
 
 
 async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
