@@ -32,7 +32,8 @@ class Database:
         self.busy_timeout_ms = busy_timeout_ms
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        kwargs: dict[str, Any] = {}
+        # An error's text never quotes the statement's parameters (member rows).
+        kwargs: dict[str, Any] = {"hide_parameters": True}
         self.sqlite_path: Path | None = None
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
