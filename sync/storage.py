@@ -69,6 +69,9 @@ class Storage:
             path.chmod(0o700)
         for name in (*EXPORT_DIRS, *PRIVATE_DIRS):
             tighten_files(self.root / name)
+        for path in self.root.iterdir():  # the SQLite file and its -wal/-shm live here
+            if path.is_file() and not path.is_symlink():
+                _drop_group_and_other(path)
         return self
 
     def export_path(self, sync_type: SyncType, stamp: str, *, all_orders: bool = False) -> Path:
