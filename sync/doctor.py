@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import shlex
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from sync import faults
 from sync.db import open_database
 from sync.downloader.console import Console
 from sync.downloader.failures import Secrets, brief, page_name
@@ -80,8 +82,24 @@ def _permissions_check(settings: Settings) -> Check:
 
 
 async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
+    """The storage folder, then the browser, login and pages. Storage that cannot be
+    written is its own ✗ line; the browser checks then use a throw-away folder."""
+    try:
+        storage = Storage(settings.storage_dir).ensure()
+    except OSError as error:
+        fault = faults.recognise(error, settings)
+        storage_check = Check(False, fault.message if fault else
+                              t("download.doctor.browser_bad", settings.bot_language,
+                                problem=type(error).__name__))
+        with tempfile.TemporaryDirectory(prefix="publ-doctor-") as folder:
+            spare = Storage(Path(folder)).ensure()
+            return [storage_check, *await _browser_checks(settings, spare, can_log_in)]
+    return await _browser_checks(settings, storage, can_log_in)
+
+
+async def _browser_checks(settings: Settings, storage: Storage,
+                          can_log_in: bool) -> list[Check]:
     lang = settings.bot_language
-    storage = Storage(settings.storage_dir).ensure()
     checks: list[Check] = []
     try:
         async with _console(settings, storage) as console:
@@ -158,8 +176,9 @@ async def _database_check(settings: Settings) -> Check:
         async with db.read() as conn:
             await conn.execute(text("SELECT 1"))
     except Exception as error:  # any failure here is the answer to "does the database work"
+        fault = faults.recognise(error, settings)
         return Check(False, t("download.doctor.database_bad", lang,
-                              reason=brief(error, Secrets())))
+                              reason=fault.message if fault else brief(error, Secrets())))
     return Check(True, t("download.doctor.database_ok", lang, url=url))
 
 
