@@ -109,6 +109,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
             log.info(t("bot.start.http", settings.bot_language, port=settings.port))
         if not settings.slack_channel:
             log.warning(t("bot.start.no_channel", settings.bot_language))
+        await _prepare_storage(settings)
         await core.start()
         await stop.wait()
         log.info("stopping: no new requests; letting a running sync finish")
@@ -119,6 +120,22 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
             await http.cleanup()
         await core.stop()
         await close_all()
+
+
+async def _prepare_storage(settings: Settings) -> None:
+    """At start: storage folders made and tightened (0700, files 0600, the SQLite file too),
+    the database migrated, runs left unfinished closed. A fault here is told in one line;
+    each run tries again and reports it."""
+    from sync import faults, runner
+
+    try:
+        await runner.prepare(settings)
+    except Exception as error:  # the bot still answers Slack; the run will say what is wrong
+        fault = faults.recognise(error, settings)
+        if fault is not None:
+            log.warning("%s", fault.message)
+        else:
+            log.warning("could not prepare storage: %s", type(error).__name__)
 
 
 def _stop_on_signals() -> asyncio.Event:

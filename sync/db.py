@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,13 @@ class Database:
         self.busy_timeout_ms = busy_timeout_ms
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        kwargs: dict[str, Any] = {}
+        # An error's text never quotes the statement's parameters (member rows).
+        kwargs: dict[str, Any] = {"hide_parameters": True}
+        self.sqlite_path: Path | None = None
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                self.sqlite_path = Path(parsed.database)
+                secure_sqlite_files(self.sqlite_path, create=True)
             kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
         else:
             kwargs["pool_pre_ping"] = True
@@ -59,6 +63,8 @@ class Database:
             plan = await conn.run_sync(adopt_if_needed)
             await conn.run_sync(_upgrade)
         self.adoption = plan if plan.needed else None
+        if self.sqlite_path is not None:
+            secure_sqlite_files(self.sqlite_path)  # -wal and -shm exist from now on
         self._migrated = True
 
     @contextlib.asynccontextmanager
@@ -77,6 +83,22 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def secure_sqlite_files(path: Path, *, create: bool = False) -> None:
+    """The SQLite file and its `-wal`/`-shm` readable by their owner only: they hold every
+    member's name, e-mail and phone. With `create`, a missing file is created empty with
+    0600 first (SQLite takes an empty file as a new database, and gives `-wal`/`-shm`
+    the main file's permissions)."""
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for candidate in (path, path.with_name(path.name + "-wal"),
+                      path.with_name(path.name + "-shm")):
+        if candidate.exists() and not candidate.is_symlink() and (
+                candidate.stat().st_mode & 0o077):
+            candidate.chmod(candidate.stat().st_mode & 0o700)
 
 
 def _configure_sqlite(db: Database) -> None:

@@ -8,12 +8,16 @@ throw-away browser context; the saved session and the stored data are left as th
 from __future__ import annotations
 
 import contextlib
+import shlex
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from sync import faults
 from sync.adopt import AdoptionPlan, inspect_adoption
 from sync.db import open_database
 from sync.doctor_check import Check
@@ -24,7 +28,7 @@ from sync.errors import SyncError
 from sync.i18n import t
 from sync.report import DownloadStats
 from sync.settings import Settings
-from sync.storage import Storage
+from sync.storage import Storage, loose_permissions
 
 SlackChecks = Callable[[Settings], Awaitable[list[Check]]]
 
@@ -34,7 +38,7 @@ async def run_checks(settings: Settings, slack_checks: SlackChecks | None = None
     bot (`bot.slack_channel.doctor_checks`; `sync/` knows nothing of Slack) and are handed
     in by the CLI."""
     lang = settings.bot_language
-    checks: list[Check] = []
+    checks: list[Check] = [_permissions_check(settings)]  # before anything tightens them
     missing = missing_settings(settings)
     checks.append(Check(True, t("download.doctor.settings_ok", lang)) if not missing else
                   Check(False, t("download.doctor.settings_bad", lang,
@@ -46,9 +50,51 @@ async def run_checks(settings: Settings, slack_checks: SlackChecks | None = None
     return checks
 
 
-async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
+def _permissions_check(settings: Settings) -> Check:
+    """`.env` (secrets), the SQLite file and STORAGE_DIR (personal data) must be the
+    owner's only: one ✗ line per path another user may read, with the chmod that fixes it."""
     lang = settings.bot_language
-    storage = Storage(settings.storage_dir).ensure()
+    env_file = settings.model_config.get("env_file")
+    paths: list[tuple[Path, str]] = []
+    if isinstance(env_file, str):
+        paths.append((Path(env_file), "600"))
+    url = make_url(settings.effective_database_url) if settings.effective_database_url else None
+    if url is not None and url.get_backend_name() == "sqlite" and url.database:
+        paths.append((Path(url.database), "600"))
+    paths.append((settings.storage_dir, "700"))
+    loose = []
+    for path, mode in paths:
+        try:
+            if path.exists() and loose_permissions(path):
+                loose.append(t("download.doctor.permissions_loose", lang, path=path,
+                               mode=f"{path.stat().st_mode & 0o777:o}",
+                               chmod=f"chmod {mode} {shlex.quote(str(path.absolute()))}"))
+        except OSError:
+            continue
+    if loose:
+        return Check(False, " ".join(loose))
+    return Check(True, t("download.doctor.permissions_ok", lang))
+
+
+async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
+    """The storage folder, then the browser, login and pages. Storage that cannot be
+    written is its own ✗ line; the browser checks then use a throw-away folder."""
+    try:
+        storage = Storage(settings.storage_dir).ensure()
+    except OSError as error:
+        fault = faults.recognise(error, settings)
+        storage_check = Check(False, fault.message if fault else
+                              t("download.doctor.browser_bad", settings.bot_language,
+                                problem=type(error).__name__))
+        with tempfile.TemporaryDirectory(prefix="publ-doctor-") as folder:
+            spare = Storage(Path(folder)).ensure()
+            return [storage_check, *await _browser_checks(settings, spare, can_log_in)]
+    return await _browser_checks(settings, storage, can_log_in)
+
+
+async def _browser_checks(settings: Settings, storage: Storage,
+                          can_log_in: bool) -> list[Check]:
+    lang = settings.bot_language
     checks: list[Check] = []
     try:
         async with _console(settings, storage) as console:
@@ -129,8 +175,9 @@ async def _database_check(settings: Settings) -> Check:
         async with db.read() as conn:
             await conn.execute(text("SELECT 1"))
     except Exception as error:  # any failure here is the answer to "does the database work"
+        fault = faults.recognise(error, settings)
         return Check(False, t("download.doctor.database_bad", lang,
-                              reason=brief(error, Secrets())))
+                              reason=fault.message if fault else brief(error, Secrets())))
     return Check(True, t("download.doctor.database_ok", lang, url=url))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import threading
 
 from sqlalchemy.engine import make_url
@@ -18,6 +19,31 @@ from sync.settings import Settings
 
 MASK = "***"
 MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words
+
+# Libraries that put data into their own records below these levels: SQLAlchemy logs each
+# statement with its parameters (every member row) at INFO and result rows at DEBUG,
+# aiosqlite each call with its arguments at DEBUG, slack_sdk and Bolt request and response
+# bodies (response_urls, user ids) at DEBUG, websockets each Socket Mode frame at DEBUG.
+# Whatever LOG_LEVEL says, they log no lower than this.
+LIBRARY_FLOORS: dict[str, int] = {
+    "sqlalchemy": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "asyncpg": logging.WARNING,
+    "alembic": logging.WARNING,
+    "slack_sdk": logging.INFO,
+    "slack_bolt": logging.INFO,
+    "bot.bolt": logging.INFO,
+    "websockets": logging.INFO,
+    "aiohttp.client": logging.INFO,
+    "aiohttp.server": logging.INFO,
+}
+# Secrets with a known shape, masked even when nobody registered them: Slack tokens and
+# response_urls (anyone holding one may post to the channel for half an hour).
+SECRET_PATTERNS = (
+    re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+"),
+    re.compile(r"\bxapp-[A-Za-z0-9-]+"),
+    re.compile(r"https://hooks\.slack\.com/[^\s'\"<>]+"),
+)
 
 _secrets: set[str] = set()
 _lock = threading.Lock()
@@ -47,6 +73,8 @@ def scrub(text: str) -> str:
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, MASK)
+    for pattern in SECRET_PATTERNS:
+        text = pattern.sub(MASK, text)
     return text
 
 
@@ -54,8 +82,6 @@ class RedactingFilter(logging.Filter):
     """Formats the record once and masks secrets in the result (message and traceback)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not _secrets:
-            return True
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
@@ -66,9 +92,19 @@ class RedactingFilter(logging.Filter):
 
 
 def install(settings: Settings) -> None:
-    """Register the settings' secrets and put the filter on every root handler."""
+    """Register the settings' secrets, put the filter on every root handler, and hold the
+    libraries that log data at their floors. Called once, by `publ-sync` and `publ-bot`,
+    after the root level is set (LOG_LEVEL, `-v`)."""
     add_settings_secrets(settings)
     root = logging.getLogger()
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+    quiet_libraries(root.getEffectiveLevel())
+
+
+def quiet_libraries(root_level: int) -> None:
+    """Each library in `LIBRARY_FLOORS` logs at its floor or the root's level, whichever
+    is higher (never more than the root asks for)."""
+    for name, floor in LIBRARY_FLOORS.items():
+        logging.getLogger(name).setLevel(max(floor, root_level))

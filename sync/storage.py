@@ -55,14 +55,23 @@ class Storage:
         return self.root / "debug"
 
     def ensure(self) -> Storage:
-        """Create every folder with its permissions (and tighten ones that already exist)."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Create every folder with its permissions, and tighten what already exists (an
+        install from before this rule): the storage folder and private folders 0700, every
+        file in them 0600. The folder holds every member's personal data."""
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _drop_group_and_other(self.root)
         for name in EXPORT_DIRS:
-            (self.root / name).mkdir(exist_ok=True)
+            (self.root / name).mkdir(mode=0o700, exist_ok=True)
+            _drop_group_and_other(self.root / name)
         for name in PRIVATE_DIRS:
             path = self.root / name
-            path.mkdir(exist_ok=True)
+            path.mkdir(mode=0o700, exist_ok=True)
             path.chmod(0o700)
+        for name in (*EXPORT_DIRS, *PRIVATE_DIRS):
+            tighten_files(self.root / name)
+        for path in self.root.iterdir():  # the SQLite file and its -wal/-shm live here
+            if path.is_file() and not path.is_symlink():
+                _drop_group_and_other(path)
         return self
 
     def export_path(self, sync_type: SyncType, stamp: str, *, all_orders: bool = False) -> Path:
@@ -121,6 +130,28 @@ class Storage:
                 elif path.is_dir() and path.parent == self.archive and not any(path.iterdir()):
                     path.rmdir()
         return deleted
+
+
+def tighten_files(folder: Path) -> None:
+    """Every file under `folder` readable by its owner only (symlinks are left alone: a
+    chmod would change what they point to)."""
+    for path in folder.rglob("*"):
+        if path.is_symlink():
+            continue
+        _drop_group_and_other(path)
+
+
+def _drop_group_and_other(path: Path) -> None:
+    """Take away every group and other permission bit; the owner's stay as they are (a
+    folder made read-only on purpose stays read-only)."""
+    mode = path.stat().st_mode
+    if mode & 0o077:
+        path.chmod(mode & 0o700)
+
+
+def loose_permissions(path: Path) -> bool:
+    """Whether anyone but the owner may read, write or enter `path`."""
+    return bool(path.stat().st_mode & 0o077)
 
 
 def type_of_file(path: Path) -> SyncType | None:

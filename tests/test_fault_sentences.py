@@ -175,6 +175,8 @@ def test_read_only_storage_names_the_path(read_only_storage: Path, command: str)
     storage = read_only_storage / "storage"
     assert f"{storage}" in out and "쓸 수 없습니다 (읽기 전용이거나 권한 없음)" in out, out
     assert (storage / "sessions" / ".session.json").exists()  # nothing was moved or lost
+    if command == "doctor":  # and the other checks still answer
+        assert "브라우저:" in out and "데이터베이스" in out, out
 
 
 def test_a_database_url_that_is_no_url_is_a_settings_error(tmp_path: Path) -> None:

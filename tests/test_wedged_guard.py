@@ -108,7 +108,8 @@ async def test_the_bot_runs_again_after_a_run_whose_last_writes_failed(
     settings = failing_download_settings(make_settings, **slack_settings(slack_api))
     bot = await start_bot(settings=settings, runner=run_locking_the_first)
     await bot.command("")
-    await slack_api.wait_for("chat.update", timeout=30)
+    [first] = await slack_api.wait_for("chat.update", timeout=30)
+    assert "0.1초 넘게 잠그고 있어" in first.text  # said as a lock, not as an error type
     second = await bot.command("", user_id="U0SECOND")
     assert second.status == 200
     assert "이미 동기화가 진행 중" not in second.message

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.render.common import local_time, seconds, trigger_label, validated
 from bot.render.safety import escape, outside_text
+from sync import faults
 from sync.errors import AlreadyRunning
 from sync.i18n import has, t
 from sync.report import SYNC_TYPES, RunReport, TypeResult, skipped_by_reason
@@ -78,8 +79,13 @@ def finished(settings: Settings, report: RunReport) -> Message:
 def crashed(settings: Settings, trigger: str, requested_by: str | None,
             error: BaseException) -> Message:
     """A run that could not even start (no database, say): the error's kind, not its text,
-    which may hold a connection string."""
-    text = t("bot.run.crashed", settings.bot_language, reason=escape(type(error).__name__))
+    which may hold a connection string — or, for a fault of the machine (the database out of
+    reach, locked or damaged, a full disk), its sentence, which names no secret."""
+    fault = faults.recognise(error, settings)
+    if fault is not None:
+        text = escape(fault.message)
+    else:
+        text = t("bot.run.crashed", settings.bot_language, reason=escape(type(error).__name__))
     return _ended_without_report(settings, text, trigger, requested_by)
 
 

@@ -153,6 +153,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{page} 페이지: 로그인하지 못해 확인하지 않았습니다",
         "en": "{page} page: not checked because the login failed",
     },
+    "download.doctor.permissions_ok": {
+        "ko": "파일 권한: .env, 데이터베이스, 저장 폴더는 이 사용자만 읽을 수 있습니다",
+        "en": "File permissions: .env, the database and the storage folder are this "
+              "user's only",
+    },
+    "download.doctor.permissions_loose": {
+        "ko": "파일 권한: {path}을(를) 다른 사용자도 읽을 수 있습니다 ({mode}). "
+              "고치려면: {chmod}",
+        "en": "File permissions: other users can read {path} ({mode}). To fix: {chmod}",
+    },
     "download.doctor.database_ok": {
         "ko": "데이터베이스: 연결됨 ({url})", "en": "Database: connected ({url})",
     },

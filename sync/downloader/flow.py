@@ -53,7 +53,19 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
     """A browser page on the console, with the saved session loaded when `use_session`."""
     saved = session.load(storage, secrets) if use_session else None
     async with open_browser(settings, secrets) as browser:
-        context = await new_context(browser, settings, saved)
+        try:
+            context = await new_context(browser, settings, saved)
+        except Exception as error:  # Playwright's own check of the session (not only its Error)
+            if saved is None:
+                raise
+            # A session Playwright will not load would fail every sync the same way: it
+            # goes to trash/ and this sync logs in afresh.
+            moved = session.set_aside(storage, "rejected")
+            stats.session_set_aside = str(moved) if moved else None
+            log.warning("the browser rejected the saved session (%s); set aside as %s",
+                        brief(error, secrets), moved)
+            saved = None
+            context = await new_context(browser, settings, None)
         try:
             console = Console(context, await context.new_page(), settings, storage, stats,
                               secrets)
