@@ -22,6 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.app import build_app
 from bot.core import BotCore, Runner
 from sync import redact
+from sync.adopt import adoption_refusal
 from sync.db import close_all
 from sync.i18n import t
 from sync.settings import Settings
@@ -67,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(t("bot.start.missing", settings.bot_language, names=", ".join(missing)),
               file=sys.stderr)
+        return 2
+    refusal = asyncio.run(adoption_refusal(settings.effective_database_url))
+    if refusal is not None:  # the dashboard's tables cannot be adopted: say why, start nothing
+        for sentence in [*refusal.sentences(settings.bot_language),
+                         t("adopt.refused", settings.bot_language)]:
+            print(sentence, file=sys.stderr)
         return 2
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings))

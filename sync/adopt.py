@@ -371,3 +371,20 @@ async def inspect_adoption(url: str) -> AdoptionPlan:
 
 def _sqlite_file_exists(database: str | None) -> bool:
     return bool(database) and database != ":memory:" and Path(database or "").exists()
+
+
+async def adoption_refusal(url: str) -> AdoptionRefused | None:
+    """For a process about to start: open (and so adopt) the database once, returning the
+    refusal when its tables cannot be adopted. Any other problem is left to the runs,
+    which report it in their own words."""
+    from sync.db import close_all, open_database
+
+    try:
+        await open_database(url)
+    except AdoptionRefused as refusal:
+        return refusal
+    except Exception:  # unreachable, locked, …: not adoption's to judge
+        return None
+    finally:
+        await close_all()
+    return None

@@ -159,6 +159,8 @@ def test_dry_run_on_a_fresh_database_creates_nothing(tmp_path, sqlite_url, cli) 
                    f"blocks its unique index: {', '.join(DUPLICATE_CODES[:10])} and 2 more"),
     ("text_price", "The column orders.price is of type VARCHAR, which cannot hold what "
                    "publ-sync stores there (integer)"),
+    ("required", "The column members.plan requires a value (NOT NULL, no default) that "
+                 "publ-sync does not fill"),
 ])
 @pytest.mark.parametrize("command", [("db", "adopt"), ("status",)])
 def test_what_cannot_be_adopted_is_refused_in_one_sentence_and_nothing_changes(
@@ -206,3 +208,18 @@ async def test_doctor_names_what_blocks_adoption(database_url, make_settings):
     check = await _database_check(make_settings(database_url=database_url, bot_language="en"))
     assert check.ok is False
     assert "cannot be adopted" in check.text and "orders.price" in check.text
+
+
+async def test_bot_refuses_to_start_on_a_database_it_cannot_adopt(
+        tmp_path, sqlite_url, slack_api) -> None:
+    from fixtures.slack import BotProcess, bot_env
+
+    await create_dashboard(sqlite_url, "no_key")
+    before = await snapshot(sqlite_url)
+    env = bot_env(tmp_path, slack_api, DATABASE_URL=sqlite_url, BOT_LANGUAGE="en")
+    bot = await BotProcess(env).start(ready_marker=None)
+    assert await bot.wait() == 2
+    output = "\n".join(bot.lines)
+    assert "The orders table has no key column order_number" in output, output
+    assert "nothing was changed" in output and "Traceback" not in output
+    assert await snapshot(sqlite_url) == before
