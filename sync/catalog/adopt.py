@@ -66,8 +66,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nothing to adopt: publ-sync already manages this database, or it is empty.",
     },
     "adopt.plan.table": {
-        "ko": "{table}: 기존 행 {rows}개를 그대로 둡니다 (id 포함)",
-        "en": "{table}: keeps its {rows} rows as they are (ids included)",
+        "ko": "{table}: 기존 행 {rows}개를 id 까지 그대로 둡니다",
+        "en": "{table}: keeps every existing row ({rows}), ids included",
     },
     "adopt.plan.columns": {
         "ko": "  추가할 열: {columns}",
@@ -95,7 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "are left untouched.",
     },
     "adopt.plan.revision": {
-        "ko": "마지막으로 Alembic 리비전 {revision}을(를) 기록하고 이후 리비전을 적용합니다.",
+        "ko": "마지막으로 Alembic 리비전 {revision} 을 기록하고 이후 리비전을 적용합니다.",
         "en": "Finally Alembic revision {revision} is recorded and the later revisions "
               "applied.",
     },
