@@ -165,8 +165,8 @@ def _plan_table(conn: Connection, inspector: Any, wanted: sa.Table,
     rows = conn.execute(sa.text(f"SELECT count(*) FROM {_quoted(conn, name)}")).scalar_one()
     plan = TablePlan(name=name, rows=int(rows))
     sqlite = conn.dialect.name == "sqlite"
-    if "id" not in columns or inspector.get_pk_constraint(name).get(
-            "constrained_columns") != ["id"]:
+    if "id" not in columns or _kind(columns["id"]["type"]) != "integer" or \
+            inspector.get_pk_constraint(name).get("constrained_columns") != ["id"]:
         problems.append(Problem("no_id", {"table": name}))
     key = KEY_COLUMNS.get(name)
     if key is not None and key not in columns:

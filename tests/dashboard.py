@@ -25,6 +25,7 @@ def _ddl(sqlite: bool, variant: str) -> list[str]:
     stamp = "datetime(6) NOT NULL" if sqlite else "timestamp(6) without time zone NOT NULL"
     when = "datetime(6)" if sqlite else "timestamp(6) without time zone"
     price = "varchar" if variant == "text_price" else "integer"
+    refund_pk = "varchar PRIMARY KEY" if variant == "text_id" else pk
     order_key = "" if variant == "no_key" else "order_number varchar NOT NULL, "
     statements = [
         "CREATE TABLE schema_migrations (version varchar NOT NULL PRIMARY KEY)",
@@ -36,7 +37,7 @@ def _ddl(sqlite: bool, variant: str) -> list[str]:
         f"created_at {stamp}, updated_at {stamp})",
         f"CREATE TABLE orders (id {pk}, {order_key}product_name varchar, price {price}, "
         f"member_code varchar, paid_at {when}, created_at {stamp}, updated_at {stamp})",
-        f"CREATE TABLE refunds (id {pk}, order_number varchar, refund_status varchar, "
+        f"CREATE TABLE refunds (id {refund_pk}, order_number varchar, refund_status varchar, "
         f"refund_request_price integer, created_at {stamp}, updated_at {stamp})",
         f"CREATE TABLE sync_logs (id {pk}, sync_type varchar, status varchar, "
         f"error_message text, created_at {stamp}, updated_at {stamp})",
@@ -53,6 +54,7 @@ def _rows(variant: str) -> list[tuple[str, dict[str, Any]]]:
     order_key = "" if variant == "no_key" else "order_number, "
     order_value = "" if variant == "no_key" else "'20230000000001', "
     plan = ("plan, ", "'basic', ") if variant == "required" else ("", "")
+    refund_id = ("id, ", "'r-1', ") if variant == "text_id" else ("", "")
     rows = [
         ("INSERT INTO schema_migrations (version) VALUES ('20240101000000')", {}),
         (f"INSERT INTO ar_internal_metadata (key, value, created_at, updated_at) "
@@ -67,8 +69,9 @@ def _rows(variant: str) -> list[tuple[str, dict[str, Any]]]:
          f"updated_at) VALUES ({order_value}'옛 상품', "
          f"{'12000' if variant != 'text_price' else chr(39) + '12000' + chr(39)}, "
          f"'M000001', '{at}', '{at}', '{at}')", {}),
-        (f"INSERT INTO refunds (order_number, refund_status, refund_request_price, created_at, "
-         f"updated_at) VALUES ('20230000000001', 'Requested', 12000, '{at}', '{at}')", {}),
+        (f"INSERT INTO refunds ({refund_id[0]}order_number, refund_status, "
+         f"refund_request_price, created_at, updated_at) VALUES ({refund_id[1]}'20230000000001', "
+         f"'Requested', 12000, '{at}', '{at}')", {}),
         (f"INSERT INTO sync_logs (sync_type, status, error_message, created_at, updated_at) "
          f"VALUES ('members', 'failed', :message, '{at}', '{at}')", {"message": OLD_LOG_MESSAGE}),
     ]

@@ -162,6 +162,8 @@ def test_dry_run_on_a_fresh_database_creates_nothing(tmp_path, sqlite_url, cli) 
                    "publ-sync stores there (integer)"),
     ("required", "The column members.plan requires a value (NOT NULL, no default) that "
                  "publ-sync does not fill"),
+    ("text_id", "The refunds table has no integer primary key column id, so it cannot be "
+                "adopted"),
 ])
 @pytest.mark.parametrize("command", [("db", "adopt"), ("status",)])
 def test_what_cannot_be_adopted_is_refused_in_one_sentence_and_nothing_changes(
