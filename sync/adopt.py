@@ -374,17 +374,11 @@ def _sqlite_file_exists(database: str | None) -> bool:
 
 
 async def adoption_refusal(url: str) -> AdoptionRefused | None:
-    """For a process about to start: open (and so adopt) the database once, returning the
-    refusal when its tables cannot be adopted. Any other problem is left to the runs,
-    which report it in their own words."""
-    from sync.db import close_all, open_database
-
+    """For a process about to start: the refusal, when the database holds the dashboard's
+    tables and they cannot be adopted. Only looks (the first open adopts); any other
+    problem is left to the runs, which report it in their own words."""
     try:
-        await open_database(url)
-    except AdoptionRefused as refusal:
-        return refusal
+        plan = await inspect_adoption(url)
     except Exception:  # unreachable, locked, …: not adoption's to judge
         return None
-    finally:
-        await close_all()
-    return None
+    return AdoptionRefused(plan.problems) if plan.needed and plan.problems else None
