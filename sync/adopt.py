@@ -203,6 +203,10 @@ def _plan_table(conn: Connection, inspector: Any, wanted: sa.Table,
         if index.name and index.name not in existing_indexes:
             plan.add_indexes.append(IndexPlan(index.name, [c.name for c in index.columns],
                                               bool(index.unique)))
+    if sqlite and "id" in columns and _kind(columns["id"]["type"]) == "integer" and \
+            not isinstance(columns["id"]["type"], sa.INTEGER):
+        # Only a column declared INTEGER PRIMARY KEY is numbered by SQLite itself.
+        problems.append(Problem("no_rowid", {"table": name}))
     if not sqlite and "id" in columns:
         plan.sequence = _sequence_behind(conn, name)
         if plan.sequence is None and not columns["id"].get("default") and \

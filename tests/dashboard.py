@@ -25,7 +25,8 @@ def _ddl(sqlite: bool, variant: str) -> list[str]:
     stamp = "datetime(6) NOT NULL" if sqlite else "timestamp(6) without time zone NOT NULL"
     when = "datetime(6)" if sqlite else "timestamp(6) without time zone"
     price = "varchar" if variant == "text_price" else "integer"
-    refund_pk = "varchar PRIMARY KEY" if variant == "text_id" else pk
+    refund_pk = {"text_id": "varchar PRIMARY KEY", "no_sequence": "bigint PRIMARY KEY"}.get(
+        variant, pk)
     order_key = "" if variant == "no_key" else "order_number varchar NOT NULL, "
     statements = [
         "CREATE TABLE schema_migrations (version varchar NOT NULL PRIMARY KEY)",
@@ -54,7 +55,8 @@ def _rows(variant: str) -> list[tuple[str, dict[str, Any]]]:
     order_key = "" if variant == "no_key" else "order_number, "
     order_value = "" if variant == "no_key" else "'20230000000001', "
     plan = ("plan, ", "'basic', ") if variant == "required" else ("", "")
-    refund_id = ("id, ", "'r-1', ") if variant == "text_id" else ("", "")
+    refund_id = {"text_id": ("id, ", "'r-1', "), "no_sequence": ("id, ", "7, ")}.get(
+        variant, ("", ""))
     rows = [
         ("INSERT INTO schema_migrations (version) VALUES ('20240101000000')", {}),
         (f"INSERT INTO ar_internal_metadata (key, value, created_at, updated_at) "

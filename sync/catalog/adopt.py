@@ -48,6 +48,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The column {table}.id has no sequence to number new rows; make it a "
               "bigserial (or identity) column, then run again.",
     },
+    "adopt.refuse.no_rowid": {
+        "ko": "{table}.id 열이 INTEGER PRIMARY KEY 가 아니라서 SQLite 가 새 행에 번호를 매기지 "
+              "않습니다. id를 INTEGER PRIMARY KEY 로 만든 뒤 다시 실행해 주세요.",
+        "en": "The column {table}.id is not an INTEGER PRIMARY KEY, so SQLite does not number "
+              "new rows; make it INTEGER PRIMARY KEY, then run again.",
+    },
     "adopt.refused": {
         "ko": "기존 데이터베이스를 가져오지 않았습니다. 아무것도 바꾸지 않았습니다.",
         "en": "The existing database was not adopted; nothing was changed.",
