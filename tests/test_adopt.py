@@ -230,3 +230,21 @@ async def test_bot_refuses_to_start_on_a_database_it_cannot_adopt(
     assert "The orders table has no key column order_number" in output, output
     assert "nothing was changed" in output and "Traceback" not in output
     assert await snapshot(sqlite_url) == before
+
+
+async def test_an_adoption_that_fails_half_way_leaves_the_database_as_it_was(
+        database_url, monkeypatch):
+    """Columns and indexes already added when the last step fails: all rolled back (DDL is
+    transactional on both databases, and adoption runs in one transaction)."""
+    from sync import adopt
+
+    await create_dashboard(database_url)
+    before = await snapshot(database_url)
+
+    def fail(conn) -> None:
+        raise RuntimeError("disk full, say")
+
+    monkeypatch.setattr(adopt, "_stamp", fail)
+    with pytest.raises(RuntimeError):
+        await open_database(database_url)
+    assert await snapshot(database_url) == before
