@@ -248,3 +248,14 @@ async def test_an_adoption_that_fails_half_way_leaves_the_database_as_it_was(
     with pytest.raises(RuntimeError):
         await open_database(database_url)
     assert await snapshot(database_url) == before
+
+
+async def test_slack_status_shows_old_rows_as_earlier_history(sqlite_url, make_settings):
+    from bot.render.status_message import status_message
+
+    await create_dashboard(sqlite_url)
+    settings = make_settings(database_url=sqlite_url, bot_language="en")
+    text_, _blocks = status_message(settings, await gather_status(settings, datetime.now(UTC)))
+    line = next(line for line in text_.splitlines() if line.startswith("*Members*"))
+    assert "earlier history from the old importer — failed" in line
+    assert "2024-06-01 12:00" in line  # created_at (UTC 03:00) in Korea time
