@@ -27,6 +27,7 @@ from bot.app import build_app
 from bot.core import BotCore, Runner
 from bot.scheduler import schedule_trigger
 from sync import redact
+from sync.adopt import adoption_refusal
 from sync.db import close_all
 from sync.errors import SettingsError
 from sync.i18n import t
@@ -78,6 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         schedule_trigger(settings.sync_schedule, settings.timezone, settings.bot_language)
     except SettingsError as error:
         print(error, file=sys.stderr)
+        return 2
+    refusal = asyncio.run(adoption_refusal(settings.effective_database_url))
+    if refusal is not None:  # the dashboard's tables cannot be adopted: say why, start nothing
+        for sentence in [*refusal.sentences(settings.bot_language),
+                         t("adopt.refused", settings.bot_language)]:
+            print(sentence, file=sys.stderr)
         return 2
     try:
         with contextlib.suppress(KeyboardInterrupt):

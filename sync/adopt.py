@@ -165,8 +165,8 @@ def _plan_table(conn: Connection, inspector: Any, wanted: sa.Table,
     rows = conn.execute(sa.text(f"SELECT count(*) FROM {_quoted(conn, name)}")).scalar_one()
     plan = TablePlan(name=name, rows=int(rows))
     sqlite = conn.dialect.name == "sqlite"
-    if "id" not in columns or inspector.get_pk_constraint(name).get(
-            "constrained_columns") != ["id"]:
+    if "id" not in columns or _kind(columns["id"]["type"]) != "integer" or \
+            inspector.get_pk_constraint(name).get("constrained_columns") != ["id"]:
         problems.append(Problem("no_id", {"table": name}))
     key = KEY_COLUMNS.get(name)
     if key is not None and key not in columns:
@@ -203,6 +203,10 @@ def _plan_table(conn: Connection, inspector: Any, wanted: sa.Table,
         if index.name and index.name not in existing_indexes:
             plan.add_indexes.append(IndexPlan(index.name, [c.name for c in index.columns],
                                               bool(index.unique)))
+    if sqlite and "id" in columns and _kind(columns["id"]["type"]) == "integer" and \
+            not isinstance(columns["id"]["type"], sa.INTEGER):
+        # Only a column declared INTEGER PRIMARY KEY is numbered by SQLite itself.
+        problems.append(Problem("no_rowid", {"table": name}))
     if not sqlite and "id" in columns:
         plan.sequence = _sequence_behind(conn, name)
         if plan.sequence is None and not columns["id"].get("default") and \
@@ -371,3 +375,14 @@ async def inspect_adoption(url: str) -> AdoptionPlan:
 
 def _sqlite_file_exists(database: str | None) -> bool:
     return bool(database) and database != ":memory:" and Path(database or "").exists()
+
+
+async def adoption_refusal(url: str) -> AdoptionRefused | None:
+    """For a process about to start: the refusal, when the database holds the dashboard's
+    tables and they cannot be adopted. Only looks (the first open adopts); any other
+    problem is left to the runs, which report it in their own words."""
+    try:
+        plan = await inspect_adoption(url)
+    except Exception:  # unreachable, locked, …: not adoption's to judge
+        return None
+    return AdoptionRefused(plan.problems) if plan.needed and plan.problems else None

@@ -25,6 +25,8 @@ def _ddl(sqlite: bool, variant: str) -> list[str]:
     stamp = "datetime(6) NOT NULL" if sqlite else "timestamp(6) without time zone NOT NULL"
     when = "datetime(6)" if sqlite else "timestamp(6) without time zone"
     price = "varchar" if variant == "text_price" else "integer"
+    refund_pk = {"text_id": "varchar PRIMARY KEY", "no_sequence": "bigint PRIMARY KEY"}.get(
+        variant, pk)
     order_key = "" if variant == "no_key" else "order_number varchar NOT NULL, "
     statements = [
         "CREATE TABLE schema_migrations (version varchar NOT NULL PRIMARY KEY)",
@@ -32,10 +34,11 @@ def _ddl(sqlite: bool, variant: str) -> list[str]:
         f"created_at {stamp}, updated_at {stamp})",
         f"CREATE TABLE members (id {pk}, member_code varchar NOT NULL, username varchar, "
         f"email varchar, name varchar, signed_up_at {when}, memo text, "
+        f"{'plan varchar NOT NULL, ' if variant == 'required' else ''}"
         f"created_at {stamp}, updated_at {stamp})",
         f"CREATE TABLE orders (id {pk}, {order_key}product_name varchar, price {price}, "
         f"member_code varchar, paid_at {when}, created_at {stamp}, updated_at {stamp})",
-        f"CREATE TABLE refunds (id {pk}, order_number varchar, refund_status varchar, "
+        f"CREATE TABLE refunds (id {refund_pk}, order_number varchar, refund_status varchar, "
         f"refund_request_price integer, created_at {stamp}, updated_at {stamp})",
         f"CREATE TABLE sync_logs (id {pk}, sync_type varchar, status varchar, "
         f"error_message text, created_at {stamp}, updated_at {stamp})",
@@ -51,29 +54,34 @@ def _rows(variant: str) -> list[tuple[str, dict[str, Any]]]:
     at = "2024-06-01 03:00:00"
     order_key = "" if variant == "no_key" else "order_number, "
     order_value = "" if variant == "no_key" else "'20230000000001', "
+    plan = ("plan, ", "'basic', ") if variant == "required" else ("", "")
+    refund_id = {"text_id": ("id, ", "'r-1', "), "no_sequence": ("id, ", "7, ")}.get(
+        variant, ("", ""))
     rows = [
         ("INSERT INTO schema_migrations (version) VALUES ('20240101000000')", {}),
         (f"INSERT INTO ar_internal_metadata (key, value, created_at, updated_at) "
          f"VALUES ('environment', 'production', '{at}', '{at}')", {}),
         # An explicit id, as a data copy leaves it: PostgreSQL's sequence is now behind.
-        (f"INSERT INTO members (id, member_code, username, name, signed_up_at, memo, created_at, "
-         f"updated_at) VALUES (3, 'M000001', 'olduser', '옛회원', '{at}', 'VIP', '{at}', '{at}')",
-         {}),
-        (f"INSERT INTO members (member_code, username, name, created_at, updated_at) "
-         f"VALUES ('M100000', 'user000000', '이전이름', '{at}', '{at}')", {}),
+        (f"INSERT INTO members ({plan[0]}id, member_code, username, name, signed_up_at, "
+         f"memo, created_at, updated_at) VALUES ({plan[1]}3, 'M000001', 'olduser', '옛회원', "
+         f"'{at}', 'VIP', '{at}', '{at}')", {}),
+        (f"INSERT INTO members ({plan[0]}member_code, username, name, created_at, updated_at) "
+         f"VALUES ({plan[1]}'M100000', 'user000000', '이전이름', '{at}', '{at}')", {}),
         (f"INSERT INTO orders ({order_key}product_name, price, member_code, paid_at, created_at, "
          f"updated_at) VALUES ({order_value}'옛 상품', "
          f"{'12000' if variant != 'text_price' else chr(39) + '12000' + chr(39)}, "
          f"'M000001', '{at}', '{at}', '{at}')", {}),
-        (f"INSERT INTO refunds (order_number, refund_status, refund_request_price, created_at, "
-         f"updated_at) VALUES ('20230000000001', 'Requested', 12000, '{at}', '{at}')", {}),
+        (f"INSERT INTO refunds ({refund_id[0]}order_number, refund_status, "
+         f"refund_request_price, created_at, updated_at) VALUES ({refund_id[1]}'20230000000001', "
+         f"'Requested', 12000, '{at}', '{at}')", {}),
         (f"INSERT INTO sync_logs (sync_type, status, error_message, created_at, updated_at) "
          f"VALUES ('members', 'failed', :message, '{at}', '{at}')", {"message": OLD_LOG_MESSAGE}),
     ]
     if variant == "duplicates":
         for n, code in enumerate(DUPLICATE_CODES * 2):
-            rows.append((f"INSERT INTO members (id, member_code, created_at, updated_at) "
-                         f"VALUES ({100 + n}, '{code}', '{at}', '{at}')", {}))
+            rows.append((f"INSERT INTO members ({plan[0]}id, member_code, created_at, "
+                         f"updated_at) VALUES ({plan[1]}{100 + n}, '{code}', '{at}', '{at}')",
+                         {}))
     return rows
 
 

@@ -130,7 +130,8 @@ def test_dry_run_prints_the_plan_and_changes_nothing(database_url, cli) -> None:
     assert code == 0, out
     assert asyncio.run(snapshot(database_url)) == before
     assert "nothing was changed" in out
-    assert "members: keeps its 2 rows" in out and "sync_logs: keeps its 1 rows" in out
+    assert "members: keeps every existing row (2)" in out
+    assert "sync_logs: keeps every existing row (1)" in out
     members_columns = out.split("members: keeps")[1].splitlines()[1]
     assert "country" in members_columns and "extra" in members_columns
     assert "member_code" not in members_columns  # already there
@@ -142,7 +143,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(database_url, cli) -> None:
 
     code, out = cli("db", "adopt")
     assert code == 0, out
-    assert "was adopted" in out and "members: keeps its 2 rows" in out
+    assert "was adopted" in out and "members: keeps every existing row (2)" in out
     code, out = cli("db", "adopt", "--dry-run")
     assert code == 0 and "Nothing to adopt" in out
 
@@ -159,6 +160,11 @@ def test_dry_run_on_a_fresh_database_creates_nothing(tmp_path, sqlite_url, cli) 
                    f"blocks its unique index: {', '.join(DUPLICATE_CODES[:10])} and 2 more"),
     ("text_price", "The column orders.price is of type VARCHAR, which cannot hold what "
                    "publ-sync stores there (integer)"),
+    ("required", "The column members.plan requires a value (NOT NULL, no default) that "
+                 "publ-sync does not fill"),
+    ("text_id", "The refunds table has no integer primary key column id, so it cannot be "
+                "adopted"),
+    ("no_sequence", "The column refunds.id "),  # the rest is the database's own sentence
 ])
 @pytest.mark.parametrize("command", [("db", "adopt"), ("status",)])
 def test_what_cannot_be_adopted_is_refused_in_one_sentence_and_nothing_changes(
@@ -170,6 +176,9 @@ def test_what_cannot_be_adopted_is_refused_in_one_sentence_and_nothing_changes(
 
     assert code == 2
     assert sentence in " ".join(out.split()), out
+    if variant == "no_sequence":
+        assert ("has no sequence to number new rows" in out if "postgresql" in database_url
+                else "is not an INTEGER PRIMARY KEY, so SQLite does not number" in out), out
     assert "nothing was changed" in out and "Traceback" not in out
     assert asyncio.run(snapshot(database_url)) == before
 
@@ -206,3 +215,47 @@ async def test_doctor_names_what_blocks_adoption(database_url, make_settings):
     check = await _database_check(make_settings(database_url=database_url, bot_language="en"))
     assert check.ok is False
     assert "cannot be adopted" in check.text and "orders.price" in check.text
+
+
+async def test_bot_refuses_to_start_on_a_database_it_cannot_adopt(
+        tmp_path, sqlite_url, slack_api) -> None:
+    from fixtures.slack import BotProcess, bot_env
+
+    await create_dashboard(sqlite_url, "no_key")
+    before = await snapshot(sqlite_url)
+    env = bot_env(tmp_path, slack_api, DATABASE_URL=sqlite_url, BOT_LANGUAGE="en")
+    bot = await BotProcess(env).start(ready_marker=None)
+    assert await bot.wait() == 2
+    output = "\n".join(bot.lines)
+    assert "The orders table has no key column order_number" in output, output
+    assert "nothing was changed" in output and "Traceback" not in output
+    assert await snapshot(sqlite_url) == before
+
+
+async def test_an_adoption_that_fails_half_way_leaves_the_database_as_it_was(
+        database_url, monkeypatch):
+    """Columns and indexes already added when the last step fails: all rolled back (DDL is
+    transactional on both databases, and adoption runs in one transaction)."""
+    from sync import adopt
+
+    await create_dashboard(database_url)
+    before = await snapshot(database_url)
+
+    def fail(conn) -> None:
+        raise RuntimeError("disk full, say")
+
+    monkeypatch.setattr(adopt, "_stamp", fail)
+    with pytest.raises(RuntimeError):
+        await open_database(database_url)
+    assert await snapshot(database_url) == before
+
+
+async def test_slack_status_shows_old_rows_as_earlier_history(sqlite_url, make_settings):
+    from bot.render.status_message import status_message
+
+    await create_dashboard(sqlite_url)
+    settings = make_settings(database_url=sqlite_url, bot_language="en")
+    text_, _blocks = status_message(settings, await gather_status(settings, datetime.now(UTC)))
+    line = next(line for line in text_.splitlines() if line.startswith("*Members*"))
+    assert "earlier history from the old importer — failed" in line
+    assert "2024-06-01 12:00" in line  # created_at (UTC 03:00) in Korea time

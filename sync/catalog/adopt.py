@@ -48,6 +48,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The column {table}.id has no sequence to number new rows; make it a "
               "bigserial (or identity) column, then run again.",
     },
+    "adopt.refuse.no_rowid": {
+        "ko": "{table}.id 열이 INTEGER PRIMARY KEY 가 아니라서 SQLite 가 새 행에 번호를 매기지 "
+              "않습니다. id를 INTEGER PRIMARY KEY 로 만든 뒤 다시 실행해 주세요.",
+        "en": "The column {table}.id is not an INTEGER PRIMARY KEY, so SQLite does not number "
+              "new rows; make it INTEGER PRIMARY KEY, then run again.",
+    },
     "adopt.refused": {
         "ko": "기존 데이터베이스를 가져오지 않았습니다. 아무것도 바꾸지 않았습니다.",
         "en": "The existing database was not adopted; nothing was changed.",
@@ -66,8 +72,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nothing to adopt: publ-sync already manages this database, or it is empty.",
     },
     "adopt.plan.table": {
-        "ko": "{table}: 기존 행 {rows}개를 그대로 둡니다 (id 포함)",
-        "en": "{table}: keeps its {rows} rows as they are (ids included)",
+        "ko": "{table}: 기존 행 {rows}개를 id 까지 그대로 둡니다",
+        "en": "{table}: keeps every existing row ({rows}), ids included",
     },
     "adopt.plan.columns": {
         "ko": "  추가할 열: {columns}",
@@ -95,7 +101,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "are left untouched.",
     },
     "adopt.plan.revision": {
-        "ko": "마지막으로 Alembic 리비전 {revision}을(를) 기록하고 이후 리비전을 적용합니다.",
+        "ko": "마지막으로 Alembic 리비전 {revision} 을 기록하고 이후 리비전을 적용합니다.",
         "en": "Finally Alembic revision {revision} is recorded and the later revisions "
               "applied.",
     },
