@@ -6,21 +6,25 @@ import argparse
 import secrets
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
 from sync import db as sync_db
-from sync import doctor, runner
+from sync import runner
 from sync.downloader import session
 from sync.downloader.flow import missing_settings, settings_message
+from sync.drifts import describe
 from sync.errors import AlreadyRunning
 from sync.i18n import t
 from sync.render import print_report
 from sync.report import RunReport
-from sync.sandbox import Sandbox
 from sync.settings import Settings
 from sync.storage import Storage
+
+if TYPE_CHECKING:
+    from sync.sandbox import Sandbox
 
 DEMO_NEW_ORDERS = 4
 DEMO_NEW_MEMBERS = 2
@@ -46,6 +50,8 @@ async def _run_and_print(settings: Settings, console: Console, *,
                              trigger=busy.trigger), style="yellow"))
         return None
     print_report(console, report, lang)
+    for drift in report.download.drifts if report.download else []:
+        console.print(Text("⚠ " + describe(drift, lang), style="yellow"), soft_wrap=True)
     if report.debug_files:
         console.print(Text(t("download.cli.debug_files", lang,
                              paths=", ".join(report.debug_files)), style="dim"), soft_wrap=True)
@@ -67,6 +73,8 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Cons
     """`publ-sync doctor`: ✓/✗ per check with what to do; exit 0 only when all pass."""
     lang = settings.bot_language
     console.print(Text(t("download.doctor.title", lang), style="bold"))
+    from sync import doctor  # imported here: `run` starts faster without it
+
     checks = await doctor.run_checks(settings)
     for check in checks:
         mark, style = {True: ("✓", "green"), False: ("✗", "red"), None: ("–", "dim")}[check.ok]
@@ -85,6 +93,8 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings, console: Consol
     and database — never the configured ones. Two syncs: the first fills the empty
     database, the second picks up what arrived since."""
     lang = settings.bot_language
+    from sync.sandbox import Sandbox  # imported here: `run` starts faster without aiohttp
+
     password = secrets.token_urlsafe(12)
     sandbox = Sandbox(password=password, members=120, orders=650, refunds=24)
     await sandbox.start()

@@ -64,3 +64,12 @@ async def mark_announced(db: Database, drift: Drift, now: datetime) -> None:
         await conn.execute(update(ConsoleDrift).where(
             ConsoleDrift.setting == drift.setting, ConsoleDrift.how == drift.how,
             ConsoleDrift.found == drift.found[:200]).values(announced_at=now, updated_at=now))
+
+
+def describe(drift: Drift, lang: str) -> str:
+    """One drift in the operator's words (the terminal and Slack lay this out)."""
+    from sync.i18n import t
+
+    how = f"drift.how.{drift.how}"
+    return t("drift.line", lang, page=t(f"download.page.{drift.page}", lang),
+             setting=drift.setting, how=t(how, lang), found=drift.found)

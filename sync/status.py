@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sync import runlog, runner
+from sync import drifts, runlog, runner
 from sync.models import SyncLog
+from sync.report import Drift
 from sync.schedule import next_run
 from sync.settings import Settings
 from sync.storage import Storage
@@ -27,6 +28,7 @@ class StatusView:
     running: tuple[str, datetime] | None = None  # (trigger, started_at) of a live run
     running_by: str | None = None  # the Slack user who started it, if one did
     notes: list[str] = field(default_factory=list)
+    drifts: list[Drift] = field(default_factory=list)  # console drifts still in effect
 
 
 def session_age_seconds(storage: Storage, now: datetime) -> float | None:
@@ -53,4 +55,5 @@ async def gather_status(settings: Settings, now: datetime) -> StatusView:
         next_run=upcoming, schedule=settings.sync_schedule, schedule_valid=schedule_valid,
         running=(holder.trigger, holder.started_at) if holder is not None else None,
         running_by=holder.requested_by if holder is not None else None,
+        drifts=await drifts.current(db),
     )
