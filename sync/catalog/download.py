@@ -14,8 +14,16 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "downloading {page} page {number}"},
     "download.step.export": {"ko": "{page} 파일을 내려받는 중", "en": "downloading {page}"},
     "download.sync_timeout": {
-        "ko": "{step} {limit}이 지나 중단했습니다. 다음 동기화는 평소처럼 다시 시도합니다.",
+        "ko": "{step} {limit} 지나 중단했습니다. 다음 동기화는 평소처럼 다시 시도합니다.",
         "en": "Stopped after {limit} while {step}. The next sync tries again as usual.",
+    },
+    "download.fallback_wrong_file": {
+        "ko": "{page} 화면의 `{setting}` 이 맞지 않아 비슷한 버튼을 눌렀지만, 받은 파일이 {page} "
+              "내보내기가 아니었습니다. 서버를 관리하는 분께 `{setting}` 설정을 새 화면에 맞게 "
+              "바꿔 달라고 전해 주세요.",
+        "en": "On the {page} page `{setting}` no longer matched; a similar button was pressed "
+              "but its file was not the {page} export. Ask whoever maintains the server to "
+              "update the `{setting}` setting.",
     },
     "duration.seconds": {"ko": "{seconds}초", "en": "{seconds} s"},
     # drift warnings: a control found only through a looser fallback

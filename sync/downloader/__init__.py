@@ -62,10 +62,19 @@ async def download_exports(settings: Settings, storage: Storage, *, all_orders: 
             t("download.step.browser", lang)]
         limit_text = (duration_text(limit, lang) if limit >= 60
                       else t("duration.seconds", lang, seconds=f"{limit:g}"))
+        if lang == "ko":  # the subject particle follows the last syllable: 10분이, 3초가
+            limit_text += _subject_particle(limit_text)
         raise PermanentDownloadError(
             ErrorKind.DOWNLOAD_FAILED,
             t("download.sync_timeout", lang, step=", ".join(steps), limit=limit_text),
             f"SYNC_TIMEOUT_SECONDS={limit:g} passed; steps: {sorted(stats.steps)}") from error
+
+
+def _subject_particle(word: str) -> str:
+    """이 after a closed Hangul syllable (분), 가 after an open one (초)."""
+    last = word[-1] if word else ""
+    closed = "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 != 0
+    return "이" if closed else "가"
 
 
 async def _download_exports(settings: Settings, storage: Storage, *, all_orders: bool,
