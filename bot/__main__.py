@@ -38,11 +38,12 @@ log = logging.getLogger("bot")
 
 def create_bot(settings: Settings, *, runner: Runner | None = None) -> tuple[BotCore, AsyncApp]:
     """The real bot: core with the daily schedule and alerts installed, and its Bolt app."""
-    from bot import alerts, scheduler
+    from bot import alerts, drift_notice, scheduler
 
     core = BotCore(settings, runner=runner)
     scheduler.install(core)
     alerts.install(core)
+    drift_notice.install(core)
     return core, build_app(core)
 
 

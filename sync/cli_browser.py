@@ -6,22 +6,26 @@ import argparse
 import secrets
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.text import Text
 
 from sync import db as sync_db
-from sync import doctor, runner
+from sync import runner
 from sync.downloader import session
 from sync.downloader.flow import missing_settings, settings_message
+from sync.drifts import describe
 from sync.errors import AlreadyRunning
 from sync.i18n import t
 from sync.render import local_time, print_report, trigger_name
 from sync.report import RunReport
-from sync.sandbox import Sandbox
 from sync.settings import Settings
 from sync.storage import Storage
+
+if TYPE_CHECKING:
+    from sync.sandbox import Sandbox
 
 DEMO_NEW_ORDERS = 4
 DEMO_NEW_MEMBERS = 2
@@ -49,6 +53,8 @@ async def _run_and_print(settings: Settings, console: Console, *,
                            style="yellow"))
         return None
     print_report(console, report, lang)
+    for drift in report.download.drifts if report.download else []:
+        console.print(Text("⚠ " + describe(drift, lang), style="yellow"), soft_wrap=True)
     if report.debug_files:
         console.print(Text(t("download.cli.debug_files", lang,
                              paths=", ".join(report.debug_files)), style="dim"), soft_wrap=True)
@@ -71,7 +77,9 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Cons
     lang = settings.bot_language
     console.print(Text(t("download.doctor.title", lang), style="bold"))
     # The CLI is where both halves meet: Slack's checks are the bot's (sync/ imports no Slack).
+    # Both are imported here: `run` starts faster without them.
     from bot.slack_channel import doctor_checks
+    from sync import doctor
 
     checks = await doctor.run_checks(settings, doctor_checks)
     for check in checks:
@@ -91,6 +99,8 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings, console: Consol
     and database — never the configured ones. Two syncs: the first fills the empty
     database, the second picks up what arrived since."""
     lang = settings.bot_language
+    from sync.sandbox import Sandbox  # imported here: `run` starts faster without aiohttp
+
     password = secrets.token_urlsafe(12)
     sandbox = Sandbox(password=password, members=120, orders=650, refunds=24)
     await sandbox.start()

@@ -180,6 +180,22 @@ class ScheduleClaim(Base):
     run_id: Mapped[str | None] = mapped_column(String(36))
 
 
+class ConsoleDrift(Timestamps, Base):
+    """A console control found only through a fallback locator (`sync.drifts`): kept until
+    its configured locator works again, so that the channel hears of it once."""
+
+    __tablename__ = "console_drifts"
+    __table_args__ = (UniqueConstraint("setting", "how", "found"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    setting: Mapped[str] = mapped_column(String(64))
+    page: Mapped[str] = mapped_column(String(32))
+    how: Mapped[str] = mapped_column(String(32))
+    found: Mapped[str] = mapped_column(String(200))
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    announced_at: Mapped[datetime | None]
+
+
 class AlertIncident(Timestamps, Base):
     """An open (or closed) failure alert: its Slack message and when it last reminded."""
 

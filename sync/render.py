@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from sync.drifts import describe
 from sync.filenames import printable
 from sync.i18n import duration_text, has, t
 from sync.report import SYNC_TYPES, RunReport, TypeResult
@@ -165,6 +166,8 @@ def status_lines(view: StatusView, lang: str, zone: ZoneInfo) -> list[Text]:
                           style="red"))
     else:
         lines.append(Text(t("imports.status.no_streak", lang)))
+    for drift in view.drifts:
+        lines.append(Text("⚠ " + describe(drift, lang), style="yellow"))
     if view.session_age_s is None:
         lines.append(Text(t("imports.status.no_session", lang)))
     else:

@@ -117,6 +117,8 @@ class DownloadStats:
     duration_s: float = 0.0
     drifts: list[Drift] = field(default_factory=list)
     confirmed: set[str] = field(default_factory=set)  # settings whose locator matched
+    # what each tab is doing now (catalog key and fields), for a sync stopped by its limit
+    steps: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
 
     def note_control(self, setting: str, drift: Drift | None) -> None:
         """Remember how a control was found (once per distinct drift)."""

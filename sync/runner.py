@@ -26,7 +26,7 @@ from sync.filenames import printable
 from sync.i18n import t
 from sync.install import check_storage_owner
 from sync.models import utcnow
-from sync.report import SYNC_TYPES, RunReport, SyncType, TypeResult
+from sync.report import SYNC_TYPES, DownloadStats, RunReport, SyncType, TypeResult
 from sync.settings import Settings
 from sync.storage import Storage
 
@@ -125,6 +125,7 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
                     all_orders: bool, reset_session: bool) -> dict[SyncType, Path] | None:
     from sync import downloader, importer
 
+    stats = report.download = DownloadStats()
     try:
         fetch_all = all_orders or await importer.orders_table_empty(db)
         downloaded = await downloader.download_exports(
@@ -132,8 +133,10 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
             all_orders=fetch_all,
             reset_session=reset_session,
             stored_orders=lambda numbers: importer.stored_order_numbers(db, numbers),
+            stats=stats,
         )
     except SyncError as error:
+        await _note_drifts(db, stats)
         report.debug_files = error.debug_files
         if error.masked_screenshot:
             report.masked_screenshot = Path(error.masked_screenshot)
@@ -146,7 +149,7 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
         for result in report.results.values():
             result.fail(unexpected)
         return None
-    report.download = downloaded.stats
+    await _note_drifts(db, stats)
     return downloaded.files
 
 
@@ -160,6 +163,17 @@ async def _tidy(storage: Storage, db: Database, when: datetime,
     except Exception as error:
         log.warning("housekeeping of downloads/ failed: %s", type(error).__name__)
         return []
+
+
+async def _note_drifts(db: Database, stats: DownloadStats) -> None:
+    """Store which controls drifted (the bot announces new ones); a failure to store them
+    must not fail a sync that worked."""
+    from sync import drifts
+
+    try:
+        await drifts.observe(db, stats.drifts, stats.confirmed, utcnow())
+    except Exception:
+        log.warning("could not store the console drifts", exc_info=True)
 
 
 async def _import_all(settings: Settings, storage: Storage, db: Database, report: RunReport,

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sync import outbox, runlog, runner
+from sync import drifts, outbox, runlog, runner
 from sync.models import SyncLog
+from sync.report import Drift
 from sync.schedule import next_run
 from sync.settings import Settings
 from sync.storage import Storage
@@ -28,6 +29,7 @@ class StatusView:
     running_by: str | None = None  # the Slack user who started it, if one did
     outbox_waiting: int = 0  # Slack messages kept until Slack answers again
     notes: list[str] = field(default_factory=list)
+    drifts: list[Drift] = field(default_factory=list)  # console drifts still in effect
 
 
 def session_age_seconds(storage: Storage, now: datetime) -> float | None:
@@ -55,4 +57,5 @@ async def gather_status(settings: Settings, now: datetime) -> StatusView:
         running=(holder.trigger, holder.started_at) if holder is not None else None,
         running_by=holder.requested_by if holder is not None else None,
         outbox_waiting=await outbox.waiting_count(db),
+        drifts=await drifts.current(db),
     )

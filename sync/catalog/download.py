@@ -7,6 +7,45 @@ MESSAGES: dict[str, dict[str, str]] = {
     "download.page.members": {"ko": "회원", "en": "members"},
     "download.page.orders": {"ko": "주문", "en": "orders"},
     "download.page.refunds": {"ko": "환불", "en": "refunds"},
+    # what the download stage was doing, for "stopped after SYNC_TIMEOUT_SECONDS"
+    "download.step.browser": {"ko": "브라우저를 시작하는 중", "en": "starting the browser"},
+    "download.step.login": {"ko": "로그인하는 중", "en": "logging in"},
+    "download.step.page": {"ko": "{page} {number}페이지를 내려받는 중",
+                           "en": "downloading {page} page {number}"},
+    "download.step.export": {"ko": "{page} 파일을 내려받는 중", "en": "downloading {page}"},
+    "download.sync_timeout": {
+        "ko": "{step} {limit} 지나 중단했습니다. 다음 동기화는 평소처럼 다시 시도합니다.",
+        "en": "Stopped after {limit} while {step}. The next sync tries again as usual.",
+    },
+    "download.fallback_wrong_file": {
+        "ko": "{page} 화면의 `{setting}` 이 맞지 않아 비슷한 버튼을 눌렀지만, 받은 파일이 {page} "
+              "내보내기가 아니었습니다. 서버를 관리하는 분께 `{setting}` 설정을 새 화면에 맞게 "
+              "바꿔 달라고 전해 주세요.",
+        "en": "On the {page} page `{setting}` no longer matched; a similar button was pressed "
+              "but its file was not the {page} export. Ask whoever maintains the server to "
+              "update the `{setting}` setting.",
+    },
+    "duration.seconds": {"ko": "{seconds}초", "en": "{seconds} s"},
+    # drift warnings: a control found only through a looser fallback
+    "drift.how.name": {"ko": "이름(띄어쓰기·대소문자 무시)",
+                       "en": "name, spacing and case ignored"},
+    "drift.how.attributes": {"ko": "입력란 속성", "en": "form attributes"},
+    "drift.how.alert": {"ko": "role=alert", "en": "role=alert"},
+    "drift.how.near_form": {"ko": "로그인 양식 근처의 글", "en": "text near the login form"},
+    "drift.how.icon_title": {"ko": "아이콘 버튼의 제목", "en": "the icon button's title"},
+    "drift.line": {
+        "ko": "publ 화면이 조금 바뀌었지만 동기화는 정상입니다: {page} 화면의 `{setting}` 대신 "
+              "{how}(으)로 찾았습니다 (\"{found}\").",
+        "en": "publ's screen changed a little but syncing works: on the {page} page, "
+              "`{setting}` no longer matched; found by {how} (\"{found}\").",
+    },
+    "drift.notice": {
+        "ko": "지금 하실 일은 없습니다. 서버를 관리하는 분께 `{setting}` 설정을 새 화면에 맞게 "
+              "바꿔 달라고 전해 주세요.",
+        "en": "Nothing needs doing now. Ask whoever maintains the server to update the "
+              "`{setting}` setting to the new screen.",
+    },
+    "drift.status_title": {"ko": "publ 화면 변화 경고", "en": "publ screen drift warnings"},
     # --- errors ---------------------------------------------------------------------------
     "download.browser_missing": {
         "ko": "브라우저(Chromium)를 찾을 수 없습니다{where}. "

@@ -15,7 +15,13 @@ from pathlib import Path
 from playwright.async_api import Error as PlaywrightError
 
 from sync.downloader import session
-from sync.downloader.failures import Secrets, brief, disk_full, failure
+from sync.downloader.failures import (
+    PermanentDownloadError,
+    Secrets,
+    brief,
+    disk_full,
+    failure,
+)
 from sync.downloader.flow import (
     Plan,
     StoredOrders,
@@ -24,7 +30,7 @@ from sync.downloader.flow import (
     settings_message,
 )
 from sync.errors import ErrorKind, SyncError
-from sync.i18n import t
+from sync.i18n import duration_text, t
 from sync.models import utcnow
 from sync.report import DownloadStats, SyncType
 from sync.settings import Settings
@@ -42,17 +48,50 @@ class Downloaded:
 
 
 async def download_exports(settings: Settings, storage: Storage, *, all_orders: bool,
-                           reset_session: bool, stored_orders: StoredOrders) -> Downloaded:
+                           reset_session: bool, stored_orders: StoredOrders,
+                           stats: DownloadStats | None = None) -> Downloaded:
     """Download members, orders (one page, paged back until overlapping `stored_orders`, or
-    every page when `all_orders`) and refunds into `storage.downloads`.
+    every page when `all_orders`) and refunds into `storage.downloads`, within
+    `SYNC_TIMEOUT_SECONDS` (past it the browser is killed). `stats`, when given, is filled
+    in as it goes, so that a caller sees drifts and steps even when this raises.
     Raises `SyncError` (login_failed, layout_changed, download_failed)."""
+    stats = stats if stats is not None else DownloadStats()
+    limit = settings.sync_timeout_seconds
+    try:
+        async with asyncio.timeout(limit):
+            return await _download_exports(settings, storage, all_orders=all_orders,
+                                           reset_session=reset_session,
+                                           stored_orders=stored_orders, stats=stats)
+    except TimeoutError as error:
+        lang = settings.bot_language
+        steps = [t(key, lang, **fields) for key, fields in stats.steps.values()] or [
+            t("download.step.browser", lang)]
+        limit_text = (duration_text(limit, lang) if limit >= 60
+                      else t("duration.seconds", lang, seconds=f"{limit:g}"))
+        if lang == "ko":  # the subject particle follows the last syllable: 10분이, 3초가
+            limit_text += _subject_particle(limit_text)
+        raise PermanentDownloadError(
+            ErrorKind.DOWNLOAD_FAILED,
+            t("download.sync_timeout", lang, step=", ".join(steps), limit=limit_text),
+            f"SYNC_TIMEOUT_SECONDS={limit:g} passed; steps: {sorted(stats.steps)}") from error
+
+
+def _subject_particle(word: str) -> str:
+    """이 after a closed Hangul syllable (분), 가 after an open one (초)."""
+    last = word[-1] if word else ""
+    closed = "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 != 0
+    return "이" if closed else "가"
+
+
+async def _download_exports(settings: Settings, storage: Storage, *, all_orders: bool,
+                            reset_session: bool, stored_orders: StoredOrders,
+                            stats: DownloadStats) -> Downloaded:
     missing = missing_settings(settings)
     if missing:
         raise SyncError(ErrorKind.LOGIN_FAILED, settings_message(settings, missing),
                         "empty settings: " + ", ".join(missing))
     started = time.monotonic()
     storage.ensure()
-    stats = DownloadStats()
     if reset_session:
         moved = session.set_aside(storage, "reset")
         stats.session_set_aside = str(moved) if moved else None

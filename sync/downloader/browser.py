@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 from playwright.async_api import Browser, BrowserContext, Playwright, Route, async_playwright
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
@@ -64,10 +65,36 @@ def _bundled_executable(playwright: Playwright) -> str | None:
         return None
 
 
+def _new_children(before: set[int]) -> list[psutil.Process]:
+    """This process's children started since `before` was taken (Playwright's driver)."""
+    return [child for child in psutil.Process().children() if child.pid not in before]
+
+
+def kill_browsers(drivers: list[psutil.Process]) -> int:
+    """SIGKILL every process under Playwright's driver — Chromium and its helpers, stopped
+    ones included (a stopped process ignores SIGTERM until continued, never SIGKILL).
+    Returns how many were killed."""
+    victims: list[psutil.Process] = []
+    for driver in drivers:
+        with contextlib.suppress(psutil.Error):
+            victims.extend(driver.children(recursive=True))
+    for victim in victims:
+        with contextlib.suppress(psutil.Error):
+            victim.kill()
+    psutil.wait_procs(victims, timeout=0.5)
+    return len(victims)
+
+
 @contextlib.asynccontextmanager
 async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Browser]:
-    """A headless Chromium for the length of the block."""
+    """A headless Chromium for the length of the block; no Chromium process outlives it.
+
+    Left normally, the browser is closed (its helpers that linger are killed after); left
+    by an error or a cancellation (`SYNC_TIMEOUT_SECONDS`), it is killed at once — a
+    stalled or stopped Chromium would never answer a polite close."""
+    before = {child.pid for child in psutil.Process().children()}
     async with async_playwright() as playwright:
+        drivers = _new_children(before)
         executable = find_executable(settings, _bundled_executable(playwright))
         try:
             browser = await playwright.chromium.launch(
@@ -85,9 +112,13 @@ async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Br
                 reason) from error
         try:
             yield browser
+        except BaseException:
+            kill_browsers(drivers)
+            raise
         finally:
             with contextlib.suppress(PlaywrightError):
                 await browser.close()
+            kill_browsers(drivers)
 
 
 async def _skip_heavy(route: Route) -> None:

@@ -103,6 +103,7 @@ class Console:
     async def open(self, url: str, page: str) -> None:
         """Load `url`; a timeout or a network error is transient."""
         self.stats.page_loads += 1
+        self.note_step(page, url)
         log.info("opening %s page", page)
         try:
             await self.page.goto(url, wait_until="domcontentloaded")
@@ -115,6 +116,19 @@ class Console:
             raise failure(self.settings, ErrorKind.DOWNLOAD_FAILED, "download.network",
                           f"{url}: {brief(error, self.secrets)}", self.secrets,
                           reason=brief(error, self.secrets)) from error
+
+    def note_step(self, page: str, url: str) -> None:
+        """What this tab is doing, in words for a sync stopped by `SYNC_TIMEOUT_SECONDS`."""
+        name = page_name(self.settings, page)
+        if page == "login":
+            self.stats.steps[page] = ("download.step.login", {})
+            return
+        number = re.search(rf"[?&]{re.escape(self.settings.publ_page_param)}=(\d+)", url)
+        if number:
+            self.stats.steps[page] = ("download.step.page", {"page": name,
+                                                             "number": number.group(1)})
+        else:
+            self.stats.steps[page] = ("download.step.export", {"page": name})
 
     def page_url(self, page: str, page_number: int | None = None) -> str:
         """The console URL of a page (members / orders / refunds), with paging if asked."""
@@ -323,6 +337,7 @@ class Console:
                     f"{sync_type}: {problem}", self.secrets, type=type_name)
             os.chmod(partial, 0o600)
             os.replace(partial, target)
+            self.stats.steps.pop(sync_type, None)
             return target
         except PlaywrightTimeout as error:
             raise failure(settings, ErrorKind.DOWNLOAD_FAILED, "download.not_started",
@@ -350,6 +365,8 @@ class Console:
         login URL — the one signal publ is known to give.
         """
         settings = self.settings
+        self.stats.steps.clear()
+        self.stats.steps["login"] = ("download.step.login", {})
         email, password, submit = self.login_fields()
         if not (self.on_login_page and await pick(email) is not None):
             await self.open(self.page_url("login"), "login")
@@ -371,6 +388,7 @@ class Console:
                             f"page said: {said}", self.secrets, said=said)
             raise await self.with_evidence(error, "login")
         self.stats.logged_in = True
+        self.stats.steps.pop("login", None)
         self.secrets.add(*[c.get("value", "") for c in await self.context.cookies()])
 
     async def _near_form_text(self) -> str:

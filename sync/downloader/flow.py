@@ -26,7 +26,7 @@ from sync.downloader.browser import new_context, open_browser
 from sync.downloader.console import Console
 from sync.downloader.failures import Secrets, brief, failure, page_name
 from sync.errors import ErrorKind, SyncError
-from sync.exports import ORDERS, REFUNDS, ExportFormat
+from sync.exports import MEMBERS, ORDERS, REFUNDS, ExportFormat
 from sync.i18n import t
 from sync.report import DownloadStats, SyncType
 from sync.settings import Settings
@@ -175,7 +175,23 @@ async def ensure_logged_in(console: Console, orders_tab: Console,
 async def download_members(console: Console, plan: Plan, button: Locator) -> Path:
     """All members, through the button the session check (or the login) found."""
     target = console.storage.export_path(SyncType.MEMBERS, plan.stamp)
-    return await console.download(button, target, "members")
+    path = await console.download(button, target, "members")
+    await _check_fallback_file(console, "members", "PUBL_MEMBERS_BUTTON", path, MEMBERS)
+    return path
+
+
+async def _check_fallback_file(console: Console, kind: str, setting: str, path: Path,
+                               fmt: ExportFormat) -> None:
+    """A file whose button only a fallback found must carry its export's headers; anything
+    else (another button's file) is removed and reported as a layout change."""
+    if not any(d.setting == setting and d.page == kind for d in console.stats.drifts):
+        return
+    if await asyncio.to_thread(pages.has_headers, path, fmt):
+        return
+    await asyncio.to_thread(path.unlink, missing_ok=True)
+    raise failure(console.settings, ErrorKind.LAYOUT_CHANGED, "download.fallback_wrong_file",
+                  f"{kind}: the file from the fallback for {setting} lacks the {kind} headers",
+                  console.secrets, page=page_name(console.settings, kind), setting=setting)
 
 
 async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: str, *,
@@ -225,6 +241,7 @@ async def _download_page(console: Console, kind: str, page_number: int, work: Pa
     button = await console.require(console.export_button(kind))
     total = await console.page_count()
     part = await console.download(button, work / f"{page_number:04d}.csv", kind)
+    await _check_fallback_file(console, kind, "PUBL_EXPORT_ICON_SELECTOR", part, fmt)
     parts.append(part)
     try:
         keys = await asyncio.to_thread(pages.keys, part, fmt.key_header)

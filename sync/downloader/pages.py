@@ -36,6 +36,13 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     return [h.strip() for h in records[0]], records[1:]
 
 
+def has_headers(path: Path, fmt: ExportFormat) -> bool:
+    """Whether the file's header row holds every column of `fmt` (a file that a fallback
+    locator's button produced must prove it is that export)."""
+    header, _ = read_table(path)
+    return set(fmt.headers) <= set(header)
+
+
 def keys(path: Path, key_header: str) -> list[str]:
     """The key (e.g. `Order Number`) of every row, in file order."""
     header, rows = read_table(path)

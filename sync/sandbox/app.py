@@ -173,9 +173,15 @@ async def root(request: web.Request) -> web.Response:
     sandbox = await _page_load(request)
     if request.query.get("type") == "enter":
         greeting = SESSION_ENDED_TEXT if request.query.get("expired") else None
-        return _html(pages.login_page(greeting))
+        return _html(_login_page(sandbox, greeting))
     _require_session(request, sandbox)
     raise web.HTTPFound("/all-channels")
+
+
+def _login_page(sandbox: Sandbox, message: str | None) -> str:
+    switches = sandbox.switches
+    return pages.login_page(message, attributes_only=switches.attribute_login,
+                            unclassed_error=switches.unclassed_error)
 
 
 async def login(request: web.Request) -> web.Response:
@@ -188,7 +194,7 @@ async def login(request: web.Request) -> web.Response:
                 and form.get("password") == sandbox.password)
     if not accepted:
         # The real console stays on a type=enter URL and says why.
-        return _html(pages.login_page(WRONG_PASSWORD_TEXT))
+        return _html(_login_page(sandbox, WRONG_PASSWORD_TEXT))
     sandbox.counters.logins += 1
     response = web.HTTPFound("/all-channels")
     response.set_cookie(COOKIE, sandbox.sessions.issue(), httponly=True, path="/",
@@ -232,8 +238,11 @@ async def members_page(request: web.Request) -> web.Response:
         # The seed's trap: the page loads, but without permission to export.
         view["notice"] = "You don't have permission to download member data."
     elif not sandbox.switches.button_missing:
-        view["button"] = {"label": "All Member download(CSV)", "mode": "file",
+        label = ("All Member download (CSV)" if sandbox.switches.spaced_label
+                 else "All Member download(CSV)")
+        view["button"] = {"label": label, "mode": "file",
                           "url": f"/api/channels/{sandbox.channel_id}/members/export"}
+    view["delay"] = sandbox.switches.render_delay_ms
     return _html(pages.data_page("Registered users", view))
 
 
@@ -266,11 +275,15 @@ async def _paged_page(request: web.Request, name: PagedExport, fmt: ExportFormat
     view = _preview(fmt, rows, first_number=(page - 1) * limit + 1, switches=sandbox.switches,
                     email=sandbox.email)
     view["pager"] = [page, total]
+    titled = sandbox.switches.titled_icon
     if not sandbox.switches.button_missing:
         view["button"] = {"mode": mode, "filename": f"{name}_{page}.csv",
                           "url": f"/api/channels/{sandbox.channel_id}/{name}/export"
-                                 f"?page={page}&limit={limit}"}
-    return _html(pages.data_page(title, view))
+                                 f"?page={page}&limit={limit}",
+                          "title": "Download CSV" if titled else ""}
+    view["delay"] = sandbox.switches.render_delay_ms
+    return _html(pages.data_page(title, view,
+                                 icon=pages.CHANGED_ICON if titled else pages.EXPORT_ICON))
 
 
 def _page_rows(sandbox: Sandbox, name: PagedExport, page: int, limit: int
@@ -302,7 +315,14 @@ async def _export(request: web.Request, name: str, body: bytes, filename: str
         if request.transport is not None:
             request.transport.abort()
         return response
-    await response.write(body)
+    rate = sandbox.switches.slow_exports.get(name)
+    if rate:
+        # A stalling export: a byte at a time, at `rate` bytes per second.
+        for index in range(len(body)):
+            await response.write(body[index:index + 1])
+            await asyncio.sleep(1 / rate)
+    else:
+        await response.write(body)
     await response.write_eof()
     return response
 

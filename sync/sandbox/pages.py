@@ -38,15 +38,33 @@ def document(title: str, body: str, script: str = "") -> str:
     )
 
 
-def login_page(message: str | None = None) -> str:
-    """The login form, with a message (why the last login failed, or why we are here)."""
-    alert = f'<div role="alert">{html.escape(message)}</div>' if message else ""
+# A changed export icon (another path), for the `titled_icon` switch.
+CHANGED_ICON = (
+    '<svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true"><path '
+    'd="M4 4h16v16H4zM12 7v7m-3-3 3 3 3-3" fill="none" stroke="currentColor"/></svg>'
+)
+
+
+def login_page(message: str | None = None, *, attributes_only: bool = False,
+               unclassed_error: bool = False) -> str:
+    """The login form, with a message (why the last login failed, or why we are here).
+    `attributes_only`: fields without labels (only `name`/`type`); `unclassed_error`: the
+    message in a generated-class paragraph, without `role=alert`."""
+    alert = ""
+    if message:
+        alert = (f'<p class="sc-kLwhqv fJxYzD">{html.escape(message)}</p>' if unclassed_error
+                 else f'<div role="alert">{html.escape(message)}</div>')
+    if attributes_only:
+        fields = ('<p><input name="email" type="email"></p>'
+                  '<p><input name="password" type="password"></p>')
+    else:
+        fields = ('<p><label for="email">E-mail</label> '
+                  '<input id="email" name="email" type="email"></p>'
+                  '<p><label for="password">Password</label> '
+                  '<input id="password" name="password" type="password"></p>')
     return document("Login", (
         "<h1>Welcome back</h1>" + alert +
-        '<form method="post" action="/?type=enter">'
-        '<p><label for="email">E-mail</label> <input id="email" name="email" type="email"></p>'
-        '<p><label for="password">Password</label> '
-        '<input id="password" name="password" type="password"></p>'
+        '<form method="post" action="/?type=enter">' + fields +
         '<button type="submit">Login</button></form>'
     ))
 
@@ -63,10 +81,14 @@ def channels_page(channel_id: str, channel_name: str) -> str:
 _RENDER_SCRIPT = """
 addEventListener("DOMContentLoaded", () => {
   const view = JSON.parse(document.getElementById("view").textContent);
+  setTimeout(() => draw(view), view.delay || 0);
+});
+function draw(view) {
   const app = document.getElementById("app");
   // The console's own navigation: drawn with the page, whatever the session may do.
   const nav = document.createElement("nav");
-  nav.innerHTML = '<button type="button">Log out</button>';
+  const out = document.createElement("button"); out.type = "button";
+  out.textContent = "Log out"; nav.append(out);
   app.append(nav);
   if (view.account) {  // an account menu in the corner, as consoles have
     const menu = document.createElement("div"); menu.className = "sc-account";
@@ -81,7 +103,7 @@ addEventListener("DOMContentLoaded", () => {
   if (view.button) {
     const b = document.createElement("button"); b.type = "button";
     if (view.button.label) { b.textContent = view.button.label; }
-    else { b.innerHTML = view.icon; b.title = ""; }
+    else { b.innerHTML = view.icon; b.title = view.button.title || ""; }
     b.addEventListener("click", async () => {
       if (view.button.mode === "script") {
         const response = await fetch(view.button.url);
@@ -113,7 +135,7 @@ addEventListener("DOMContentLoaded", () => {
   }
   if (!view.rows.length) { const tr = body.insertRow(); tr.insertCell().textContent = "No data"; }
   app.append(table);
-});
+}
 """
 
 
@@ -139,9 +161,10 @@ function divList(view) {
 """
 
 
-def data_page(title: str, view: dict[str, object]) -> str:
-    """A protected page whose content a script draws from `view` after load."""
-    payload = json.dumps({**view, "title": title, "icon": EXPORT_ICON}, ensure_ascii=False)
+def data_page(title: str, view: dict[str, object], *, icon: str = EXPORT_ICON) -> str:
+    """A protected page whose content a script draws from `view` after load (`view["delay"]`
+    ms after it)."""
+    payload = json.dumps({**view, "title": title, "icon": icon}, ensure_ascii=False)
     # A JSON <script> block must not be able to close itself early.
     payload = payload.replace("</", "<\\/")
     body = f'<div id="app"></div><script type="application/json" id="view">{payload}</script>'

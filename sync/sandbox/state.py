@@ -36,6 +36,14 @@ class Switches:
     # exports named here are held until each of them has been asked for, then all sent
     # at the same moment (two downloads finishing together, as on a fast connection)
     release_together: frozenset[str] = frozenset()
+    # drifts: small changes on publ's side that a fallback locator must absorb
+    spaced_label: bool = False  # the members button reads "All Member download (CSV)"
+    attribute_login: bool = False  # login fields without labels, only name/type attributes
+    unclassed_error: bool = False  # a refused login's message without role=alert
+    titled_icon: bool = False  # the export icon's SVG path changed; the button has a title
+    render_delay_ms: int = 0  # data pages draw themselves this long after load
+    # export name -> bytes per second it is sent at (a stalling download)
+    slow_exports: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
