@@ -129,15 +129,15 @@ async def seeded() -> AsyncIterator[Pages]:
     main_app.router.add_get("/", page)
     main_app.router.add_get("/frame", same_frame)
     other_app.router.add_get("/frame", other_frame)
-    runners = [web.AppRunner(main_app), web.AppRunner(other_app)]
-    for runner, sock in zip(runners, (main_sock, other_sock), strict=True):
-        await runner.setup()
-        await web.SockSite(runner, sock).start()
+    servers = [web.AppRunner(main_app), web.AppRunner(other_app)]
+    for server, sock in zip(servers, (main_sock, other_sock), strict=True):
+        await server.setup()
+        await web.SockSite(server, sock).start()
     try:
         yield Pages(f"http://127.0.0.1:{main_sock.getsockname()[1]}/")
     finally:
-        for runner in runners:
-            await runner.cleanup()
+        for server in servers:
+            await server.cleanup()
 
 
 # The client rects of every occurrence of `needle` in a frame's text (shadow roots
