@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="*", help="CSV files (default: newest of each type)")
     imp.add_argument("--type", choices=["members", "orders", "refunds"], dest="sync_type")
     sub.add_parser("status", help="last run per type, failure streak, session age, next run")
-    sub.add_parser("doctor", help="check settings, browser, login, pages, database, Slack")
+    doctor = sub.add_parser("doctor", help="check settings, browser, login, pages, database, Slack")
+    doctor.add_argument("--snapshot", action="store_true",
+                        help="also save each console page's structure, personal data masked")
     sub.add_parser("reset-session", help="set the saved login session aside")
     sub.add_parser("demo", help="the whole pipeline against the built-in sandbox console")
     return parser

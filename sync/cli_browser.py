@@ -6,6 +6,7 @@ import argparse
 import secrets
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -16,11 +17,15 @@ from sync.downloader import session
 from sync.downloader.flow import missing_settings, settings_message
 from sync.errors import AlreadyRunning
 from sync.i18n import t
+from sync.models import utcnow
 from sync.render import print_report
 from sync.report import RunReport
 from sync.sandbox import Sandbox
 from sync.settings import Settings
 from sync.storage import Storage
+
+if TYPE_CHECKING:
+    from sync.snapshots import Snapshots
 
 DEMO_NEW_ORDERS = 4
 DEMO_NEW_MEMBERS = 2
@@ -64,10 +69,14 @@ async def cmd_reset_session(args: argparse.Namespace, settings: Settings,
 
 
 async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    """`publ-sync doctor`: ✓/✗ per check with what to do; exit 0 only when all pass."""
+    """`publ-sync doctor [--snapshot]`: ✓/✗ per check with what to do; exit 0 only when all
+    pass (and, with --snapshot, the pages' snapshot was saved)."""
+    from sync.snapshots import Snapshots  # here: `publ-sync run` need not load it
+
     lang = settings.bot_language
     console.print(Text(t("download.doctor.title", lang), style="bold"))
-    checks = await doctor.run_checks(settings)
+    snapshots = Snapshots(settings) if getattr(args, "snapshot", False) else None
+    checks = await doctor.run_checks(settings, snapshots)
     for check in checks:
         mark, style = {True: ("✓", "green"), False: ("✗", "red"), None: ("–", "dim")}[check.ok]
         console.print(Text(f"{mark} {check.text}", style=style))
@@ -77,7 +86,28 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Cons
                                style="dim"), soft_wrap=True)
     failed = any(check.ok is False for check in checks)
     console.print(t("download.doctor.some_bad" if failed else "download.doctor.all_ok", lang))
+    if snapshots is not None:
+        failed = not _save_snapshots(settings, snapshots, console) or failed
     return 1 if failed else 0
+
+
+def _save_snapshots(settings: Settings, snapshots: Snapshots, console: Console) -> bool:
+    """Write the masked snapshots and say where they are and what to do with them."""
+    lang = settings.bot_language
+    try:
+        path = snapshots.write(Storage(settings.storage_dir).ensure(), utcnow())
+    except OSError as error:
+        console.print(Text(t("download.doctor.snapshot_not_saved", lang,
+                             reason=error.strerror or type(error).__name__), style="red"))
+        return False
+    if path is None:
+        console.print(Text(t("download.doctor.snapshot_not_saved", lang,
+                             reason=t("download.doctor.snapshot_no_pages", lang)),
+                           style="red"))
+        return False
+    console.print(Text(t("download.doctor.snapshot_saved", lang, path=path), style="bold"),
+                  soft_wrap=True)
+    return True
 
 
 async def cmd_demo(args: argparse.Namespace, settings: Settings, console: Console) -> int:

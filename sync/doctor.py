@@ -25,6 +25,7 @@ from sync.errors import SyncError
 from sync.i18n import t
 from sync.report import DownloadStats
 from sync.settings import Settings
+from sync.snapshots import Snapshots
 from sync.storage import Storage
 
 
@@ -37,21 +38,24 @@ class Check:
     notes: list[str] = field(default_factory=list)
 
 
-async def run_checks(settings: Settings) -> list[Check]:
-    """Every check, in the order an operator would fix things."""
+async def run_checks(settings: Settings, snapshots: Snapshots | None = None) -> list[Check]:
+    """Every check, in the order an operator would fix things; with `snapshots`, each
+    console page's masked accessibility snapshot is gathered on the way."""
     lang = settings.bot_language
     checks: list[Check] = []
     missing = missing_settings(settings)
     checks.append(Check(True, t("download.doctor.settings_ok", lang)) if not missing else
                   Check(False, t("download.doctor.settings_bad", lang,
                                  problem=settings_message(settings, missing))))
-    checks.extend(await _console_checks(settings, can_log_in=not missing))
+    checks.extend(await _console_checks(settings, can_log_in=not missing,
+                                        snapshots=snapshots))
     checks.append(await _database_check(settings))
     checks.extend(await _slack_checks(settings))
     return checks
 
 
-async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
+async def _console_checks(settings: Settings, can_log_in: bool,
+                          snapshots: Snapshots | None = None) -> list[Check]:
     lang = settings.bot_language
     storage = Storage(settings.storage_dir).ensure()
     checks: list[Check] = []
@@ -70,10 +74,12 @@ async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
                 return checks + _skipped_pages(settings)
             checks.append(Check(True, t("download.doctor.login_ok", lang,
                                         email=settings.publ_email)))
+            if snapshots is not None:
+                await _snapshot_channels(console, snapshots)
             # One tab per page, checked at the same time: a missing control costs one
             # browser timeout, not three.
             tabs = [console, await console.sibling(), await console.sibling()]
-            checks.extend(await together(*[_page_check(tab, page) for tab, page
+            checks.extend(await together(*[_page_check(tab, page, snapshots) for tab, page
                                            in zip(tabs, ("members", "orders", "refunds"),
                                                   strict=True)]))
     except SyncError as error:  # no browser, or it would not start
@@ -94,7 +100,8 @@ async def _console(settings: Settings, storage: Storage) -> AsyncIterator[Consol
         yield console
 
 
-async def _page_check(console: Console, page: str) -> Check:
+async def _page_check(console: Console, page: str, snapshots: Snapshots | None = None
+                      ) -> Check:
     """Open a page and look for its export control (naming it exactly when missing)."""
     lang = console.settings.bot_language
     name = page_name(console.settings, page)
@@ -104,9 +111,23 @@ async def _page_check(console: Console, page: str) -> Check:
                             else console.export_button(page))
         await console.require(locator, control)
     except SyncError as error:
-        return _failed(t("download.doctor.page_bad", lang, page=name, problem=error.message),
-                       error)
-    return Check(True, t("download.doctor.page_ok", lang, page=name, what=control.what))
+        check = _failed(t("download.doctor.page_bad", lang, page=name,
+                          problem=error.message), error)
+    else:
+        check = Check(True, t("download.doctor.page_ok", lang, page=name, what=control.what))
+    if snapshots is not None:  # a page whose control is missing is the one most wanted
+        await snapshots.take(console, page)
+    return check
+
+
+async def _snapshot_channels(console: Console, snapshots: Snapshots) -> None:
+    """The channel list's snapshot (a page the checks themselves do not need)."""
+    try:
+        await console.open(console.page_url("channels"), "channels")
+    except SyncError as error:
+        snapshots.missed["channels"] = error.message
+        return
+    await snapshots.take(console, "channels")
 
 
 def _skipped_pages(settings: Settings) -> list[Check]:

@@ -27,6 +27,7 @@ from sync import runner
 from sync.downloader.evidence import capture
 from sync.downloader.failures import Secrets
 from sync.downloader.flow import open_console
+from sync.downloader.masking import mask_snapshot
 from sync.downloader.readable import Readable
 from sync.report import DownloadStats
 from sync.sandbox import Sandbox
@@ -283,3 +284,40 @@ def personal_strings(sandbox: Sandbox) -> set[str]:
             if row.get(column):
                 found.add(row[column])
     return found
+
+
+def test_readable_keeps_labels_and_header_rows_but_no_data(make_settings) -> None:
+    readable = Readable.from_settings(make_settings())
+    for text in ["All Member download(CSV)", "All Member download (CSV)", "  registered USERS ",
+                 "Member Code Username E-mail", "1 / 3", "·", "Log out", ""]:
+        assert readable.keeps(text), text
+    for text in ["김민준", "minjun@example.com", "010-1234-5678", "M100000", "Name 김민준",
+                 "Sign-up Date 2024-12-27", "operator@example.com", "12,000원", "Profile of 김"]:
+        assert not readable.keeps(text), text
+
+
+def test_snapshot_lines_are_masked_unless_allowlisted(make_settings) -> None:
+    readable = Readable.from_settings(make_settings())
+    snapshot = "\n".join([
+        '- heading "Registered users" [level=1]',
+        '- button "All Member download (CSV)"',
+        '- link "김민준":',
+        "  - /url: /members/M100000",
+        "- text: minjun@example.com 010-1234-5678",
+        '- \'row "a: \\"김\\" b"\'',
+        '- textbox "E-mail": operator@example.com',
+        '- button "Delete 최유나": x',
+        "- paragraph: \"it's 'quoted': 이서연\"",
+        "- heading /김민준 \\d+/ [level=2]",
+        "- cell 'odd",
+        "weird line 박지훈",
+    ])
+    masked = mask_snapshot(snapshot, readable)
+    for name in ["김", "minjun", "010", "M100000", "operator", "최유나", "이서연", "박지훈"]:
+        assert name not in masked, name
+    assert masked.splitlines()[:3] == ['- heading "Registered users" [level=1]',
+                                      '- button "All Member download (CSV)"',
+                                      '- link "•••":']
+    assert '- textbox "E-mail": •••' in masked
+    assert '- heading "•••" [level=2]' in masked
+    assert len(masked.splitlines()) == len(snapshot.splitlines())
