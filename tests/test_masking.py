@@ -43,8 +43,9 @@ IN_SHADOW = ["윤도현", "dohyun@example.com"]
 IN_SAME_FRAME = ["한지민", "jimin@example.com"]
 IN_OTHER_FRAME = ["송민호", "minho@example.net"]
 IN_TOAST = "김하늘 님이 가입했습니다"  # fixed, at the page's own highest z-index
+IN_DIALOG = "오세훈 sehun@example.com"  # a modal dialog: the browser's top layer
 DRAWN_TEXT = [*IN_DIVS, *IN_TABLE, *AS_LINKS, *AS_BUTTONS, OPERATOR_EMAIL, *IN_SHADOW,
-              *IN_SAME_FRAME, *IN_OTHER_FRAME, IN_TOAST]
+              *IN_SAME_FRAME, *IN_OTHER_FRAME, IN_TOAST, IN_DIALOG]
 # Not drawn as text (attributes, values, pixels): their element's whole box is checked.
 BOXED = {"aria-label": "[aria-label='강동원 님 삭제']", "title": "[title='dongwon@example.com']",
          "input value": "#search", "canvas": "canvas", "avatar image": "img.avatar",
@@ -92,7 +93,9 @@ background:#fe9">DW</span>
 </main>
 <div style="position:fixed;right:16px;bottom:16px;z-index:2147483647;background:#fff;
 border:1px solid #333;padding:6px">{IN_TOAST}</div>
+<dialog id="notice" style="margin:0;inset:60px 16px auto auto"><p>{IN_DIALOG}</p></dialog>
 <script>
+document.getElementById("notice").showModal();
 const canvas = document.querySelector("canvas").getContext("2d");
 canvas.font = "16px sans-serif"; canvas.fillText("{IN_SHADOW[0]} 010-5555-6666", 4, 20);
 document.getElementById("open-host").attachShadow({{mode: "open"}}).innerHTML =
