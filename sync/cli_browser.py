@@ -19,6 +19,7 @@ from sync.downloader.flow import missing_settings, settings_message
 from sync.drifts import describe
 from sync.errors import AlreadyRunning
 from sync.i18n import t
+from sync.models import utcnow
 from sync.render import local_time, print_report, trigger_name
 from sync.report import RunReport
 from sync.settings import Settings
@@ -26,6 +27,7 @@ from sync.storage import Storage
 
 if TYPE_CHECKING:
     from sync.sandbox import Sandbox
+    from sync.snapshots import Snapshots
 
 DEMO_NEW_ORDERS = 4
 DEMO_NEW_MEMBERS = 2
@@ -73,7 +75,10 @@ async def cmd_reset_session(args: argparse.Namespace, settings: Settings,
 
 
 async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    """`publ-sync doctor`: ✓/✗ per check with what to do; exit 0 only when all pass."""
+    """`publ-sync doctor [--snapshot]`: ✓/✗ per check with what to do; exit 0 only when all
+    pass (and, with --snapshot, the pages' snapshot was saved)."""
+    from sync.snapshots import Snapshots  # here: `publ-sync run` need not load it
+
     lang = settings.bot_language
     console.print(Text(t("download.doctor.title", lang), style="bold"))
     # The CLI is where both halves meet: Slack's checks are the bot's (sync/ imports no Slack).
@@ -81,7 +86,8 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Cons
     from bot.slack_channel import doctor_checks
     from sync import doctor
 
-    checks = await doctor.run_checks(settings, doctor_checks)
+    snapshots = Snapshots(settings) if getattr(args, "snapshot", False) else None
+    checks = await doctor.run_checks(settings, doctor_checks, snapshots)
     for check in checks:
         mark, style = {True: ("✓", "green"), False: ("✗", "red"), None: ("–", "dim")}[check.ok]
         console.print(Text(f"{mark} {check.text}", style=style))
@@ -91,7 +97,28 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings, console: Cons
                                style="dim"), soft_wrap=True)
     failed = any(check.ok is False for check in checks)
     console.print(t("download.doctor.some_bad" if failed else "download.doctor.all_ok", lang))
+    if snapshots is not None:
+        failed = not _save_snapshots(settings, snapshots, console) or failed
     return 1 if failed else 0
+
+
+def _save_snapshots(settings: Settings, snapshots: Snapshots, console: Console) -> bool:
+    """Write the masked snapshots and say where they are and what to do with them."""
+    lang = settings.bot_language
+    try:
+        path = snapshots.write(Storage(settings.storage_dir).ensure(), utcnow())
+    except OSError as error:
+        console.print(Text(t("download.doctor.snapshot_not_saved", lang,
+                             reason=error.strerror or type(error).__name__), style="red"))
+        return False
+    if path is None:
+        console.print(Text(t("download.doctor.snapshot_not_saved", lang,
+                             reason=t("download.doctor.snapshot_no_pages", lang)),
+                           style="red"))
+        return False
+    console.print(Text(t("download.doctor.snapshot_saved", lang, path=path), style="bold"),
+                  soft_wrap=True)
+    return True
 
 
 async def cmd_demo(args: argparse.Namespace, settings: Settings, console: Console) -> int:

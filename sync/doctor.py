@@ -28,22 +28,26 @@ from sync.errors import SyncError
 from sync.i18n import t
 from sync.report import DownloadStats
 from sync.settings import Settings
+from sync.snapshots import Snapshots
 from sync.storage import Storage, loose_permissions
 
 SlackChecks = Callable[[Settings], Awaitable[list[Check]]]
 
 
-async def run_checks(settings: Settings, slack_checks: SlackChecks | None = None) -> list[Check]:
+async def run_checks(settings: Settings, slack_checks: SlackChecks | None = None,
+                     snapshots: Snapshots | None = None) -> list[Check]:
     """Every check, in the order an operator would fix things. The Slack ones live in the
     bot (`bot.slack_channel.doctor_checks`; `sync/` knows nothing of Slack) and are handed
-    in by the CLI."""
+    in by the CLI. With `snapshots`, each console page's masked accessibility snapshot is
+    gathered on the way."""
     lang = settings.bot_language
     checks: list[Check] = [_permissions_check(settings)]  # before anything tightens them
     missing = missing_settings(settings)
     checks.append(Check(True, t("download.doctor.settings_ok", lang)) if not missing else
                   Check(False, t("download.doctor.settings_bad", lang,
                                  problem=settings_message(settings, missing))))
-    checks.extend(await _console_checks(settings, can_log_in=not missing))
+    checks.extend(await _console_checks(settings, can_log_in=not missing,
+                                        snapshots=snapshots))
     checks.append(await _database_check(settings))
     if slack_checks is not None:
         checks.extend(await slack_checks(settings))
@@ -76,7 +80,8 @@ def _permissions_check(settings: Settings) -> Check:
     return Check(True, t("download.doctor.permissions_ok", lang))
 
 
-async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
+async def _console_checks(settings: Settings, can_log_in: bool,
+                          snapshots: Snapshots | None = None) -> list[Check]:
     """The storage folder, then the browser, login and pages. Storage that cannot be
     written is its own ✗ line; the browser checks then use a throw-away folder."""
     try:
@@ -88,12 +93,13 @@ async def _console_checks(settings: Settings, can_log_in: bool) -> list[Check]:
                                 problem=type(error).__name__))
         with tempfile.TemporaryDirectory(prefix="publ-doctor-") as folder:
             spare = Storage(Path(folder)).ensure()
-            return [storage_check, *await _browser_checks(settings, spare, can_log_in)]
-    return await _browser_checks(settings, storage, can_log_in)
+            return [storage_check, *await _browser_checks(settings, spare, can_log_in,
+                                                          snapshots)]
+    return await _browser_checks(settings, storage, can_log_in, snapshots)
 
 
-async def _browser_checks(settings: Settings, storage: Storage,
-                          can_log_in: bool) -> list[Check]:
+async def _browser_checks(settings: Settings, storage: Storage, can_log_in: bool,
+                          snapshots: Snapshots | None = None) -> list[Check]:
     lang = settings.bot_language
     checks: list[Check] = []
     try:
@@ -114,7 +120,9 @@ async def _browser_checks(settings: Settings, storage: Storage,
             # One tab per page, checked at the same time: a missing control costs one
             # browser timeout, not three.
             tabs = [console, await console.sibling(), await console.sibling()]
-            checks.extend(await together(*[_page_check(tab, page) for tab, page
+            if snapshots is not None:
+                await _snapshot_channels(console, snapshots)
+            checks.extend(await together(*[_page_check(tab, page, snapshots) for tab, page
                                            in zip(tabs, ("members", "orders", "refunds"),
                                                   strict=True)]))
     except SyncError as error:  # no browser, or it would not start
@@ -135,7 +143,8 @@ async def _console(settings: Settings, storage: Storage) -> AsyncIterator[Consol
         yield console
 
 
-async def _page_check(console: Console, page: str) -> Check:
+async def _page_check(console: Console, page: str, snapshots: Snapshots | None = None
+                      ) -> Check:
     """Open a page and look for its export control (naming it exactly when missing)."""
     lang = console.settings.bot_language
     name = page_name(console.settings, page)
@@ -145,9 +154,23 @@ async def _page_check(console: Console, page: str) -> Check:
         control = chain.control
         await console.require(chain)
     except SyncError as error:
-        return _failed(t("download.doctor.page_bad", lang, page=name, problem=error.message),
-                       error)
-    return Check(True, t("download.doctor.page_ok", lang, page=name, what=control.what))
+        check = _failed(t("download.doctor.page_bad", lang, page=name,
+                          problem=error.message), error)
+    else:
+        check = Check(True, t("download.doctor.page_ok", lang, page=name, what=control.what))
+    if snapshots is not None:  # a page whose control is missing is the one most wanted
+        await snapshots.take(console, page)
+    return check
+
+
+async def _snapshot_channels(console: Console, snapshots: Snapshots) -> None:
+    """The channel list's snapshot (a page the checks themselves do not need)."""
+    try:
+        await console.open(console.page_url("channels"), "channels")
+    except SyncError as error:
+        snapshots.missed["channels"] = error.message
+        return
+    await snapshots.take(console, "channels")
 
 
 def _skipped_pages(settings: Settings) -> list[Check]:

@@ -27,6 +27,7 @@ from sync import runner
 from sync.downloader.evidence import capture
 from sync.downloader.failures import Secrets
 from sync.downloader.flow import open_console
+from sync.downloader.masking import mask_snapshot
 from sync.downloader.readable import Readable
 from sync.report import DownloadStats
 from sync.sandbox import Sandbox
@@ -41,8 +42,10 @@ AS_BUTTONS = ["정하은", "haeun@example.com"]
 IN_SHADOW = ["윤도현", "dohyun@example.com"]
 IN_SAME_FRAME = ["한지민", "jimin@example.com"]
 IN_OTHER_FRAME = ["송민호", "minho@example.net"]
+IN_TOAST = "김하늘 님이 가입했습니다"  # fixed, at the page's own highest z-index
+IN_DIALOG = "오세훈 sehun@example.com"  # a modal dialog: the browser's top layer
 DRAWN_TEXT = [*IN_DIVS, *IN_TABLE, *AS_LINKS, *AS_BUTTONS, OPERATOR_EMAIL, *IN_SHADOW,
-              *IN_SAME_FRAME, *IN_OTHER_FRAME]
+              *IN_SAME_FRAME, *IN_OTHER_FRAME, IN_TOAST, IN_DIALOG]
 # Not drawn as text (attributes, values, pixels): their element's whole box is checked.
 BOXED = {"aria-label": "[aria-label='강동원 님 삭제']", "title": "[title='dongwon@example.com']",
          "input value": "#search", "canvas": "canvas", "avatar image": "img.avatar",
@@ -88,7 +91,11 @@ background:#fe9">DW</span>
 <iframe id="same" src="/frame"></iframe>
 <iframe id="other" src="{other_origin}/frame"></iframe>
 </main>
+<div style="position:fixed;right:16px;bottom:16px;z-index:2147483647;background:#fff;
+border:1px solid #333;padding:6px">{IN_TOAST}</div>
+<dialog id="notice" style="margin:0;inset:60px 16px auto auto"><p>{IN_DIALOG}</p></dialog>
 <script>
+document.getElementById("notice").showModal();
 const canvas = document.querySelector("canvas").getContext("2d");
 canvas.font = "16px sans-serif"; canvas.fillText("{IN_SHADOW[0]} 010-5555-6666", 4, 20);
 document.getElementById("open-host").attachShadow({{mode: "open"}}).innerHTML =
@@ -129,15 +136,15 @@ async def seeded() -> AsyncIterator[Pages]:
     main_app.router.add_get("/", page)
     main_app.router.add_get("/frame", same_frame)
     other_app.router.add_get("/frame", other_frame)
-    runners = [web.AppRunner(main_app), web.AppRunner(other_app)]
-    for runner, sock in zip(runners, (main_sock, other_sock), strict=True):
-        await runner.setup()
-        await web.SockSite(runner, sock).start()
+    servers = [web.AppRunner(main_app), web.AppRunner(other_app)]
+    for server, sock in zip(servers, (main_sock, other_sock), strict=True):
+        await server.setup()
+        await web.SockSite(server, sock).start()
     try:
         yield Pages(f"http://127.0.0.1:{main_sock.getsockname()[1]}/")
     finally:
-        for runner in runners:
-            await runner.cleanup()
+        for server in servers:
+            await server.cleanup()
 
 
 # The client rects of every occurrence of `needle` in a frame's text (shadow roots
@@ -283,3 +290,40 @@ def personal_strings(sandbox: Sandbox) -> set[str]:
             if row.get(column):
                 found.add(row[column])
     return found
+
+
+def test_readable_keeps_labels_and_header_rows_but_no_data(make_settings) -> None:
+    readable = Readable.from_settings(make_settings())
+    for text in ["All Member download(CSV)", "All Member download (CSV)", "  registered USERS ",
+                 "Member Code Username E-mail", "1 / 3", "·", "Log out", ""]:
+        assert readable.keeps(text), text
+    for text in ["김민준", "minjun@example.com", "010-1234-5678", "M100000", "Name 김민준",
+                 "Sign-up Date 2024-12-27", "operator@example.com", "12,000원", "Profile of 김"]:
+        assert not readable.keeps(text), text
+
+
+def test_snapshot_lines_are_masked_unless_allowlisted(make_settings) -> None:
+    readable = Readable.from_settings(make_settings())
+    snapshot = "\n".join([
+        '- heading "Registered users" [level=1]',
+        '- button "All Member download (CSV)"',
+        '- link "김민준":',
+        "  - /url: /members/M100000",
+        "- text: minjun@example.com 010-1234-5678",
+        '- \'row "a: \\"김\\" b"\'',
+        '- textbox "E-mail": operator@example.com',
+        '- button "Delete 최유나": x',
+        "- paragraph: \"it's 'quoted': 이서연\"",
+        "- heading /김민준 \\d+/ [level=2]",
+        "- cell 'odd",
+        "weird line 박지훈",
+    ])
+    masked = mask_snapshot(snapshot, readable)
+    for name in ["김", "minjun", "010", "M100000", "operator", "최유나", "이서연", "박지훈"]:
+        assert name not in masked, name
+    assert masked.splitlines()[:3] == ['- heading "Registered users" [level=1]',
+                                      '- button "All Member download (CSV)"',
+                                      '- link "•••":']
+    assert '- textbox "E-mail": •••' in masked
+    assert '- heading "•••" [level=2]' in masked
+    assert len(masked.splitlines()) == len(snapshot.splitlines())

@@ -27,6 +27,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "last run per type, failure streak, session age, next run"},
     "cli.help.doctor": {"ko": "설정, 브라우저, 로그인, 페이지, 데이터베이스, Slack 점검",
                         "en": "check settings, browser, login, pages, database, Slack"},
+    "cli.help.snapshot": {"ko": "콘솔 페이지마다 화면 구조도 저장합니다 (개인정보는 가림)",
+                          "en": "also save each console page's structure, personal data masked"},
     "cli.help.reset_session": {"ko": "저장된 로그인 세션을 휴지통으로 옮깁니다",
                                "en": "set the saved login session aside"},
     "cli.help.demo": {"ko": "내장 샌드박스 콘솔로 전체 과정을 시험합니다",

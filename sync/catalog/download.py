@@ -253,6 +253,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Slack app token: could not reach Slack ({reason}). Check this server's "
               "internet connection and SLACK_API_URL ({url}).",
     },
+    "download.doctor.snapshot_saved": {
+        "ko": "publ 화면 구조를 저장했습니다: {path}\n"
+              "이름·이메일·전화번호 같은 개인정보는 가려져 있습니다. publ 화면이 바뀌어 "
+              "동기화가 안 될 때 이 파일을 서버를 관리하는 분께 보내 주세요.",
+        "en": "Saved the structure of the publ pages: {path}\n"
+              "Personal data such as names, e-mails and phone numbers is masked. When publ "
+              "changes its pages and syncing stops, send this file to whoever maintains the "
+              "server.",
+    },
+    "download.doctor.snapshot_not_saved": {
+        "ko": "publ 화면 구조를 저장하지 못했습니다: {reason}",
+        "en": "Could not save the structure of the publ pages: {reason}",
+    },
+    "download.doctor.snapshot_no_pages": {
+        "ko": "열 수 있는 페이지가 없었습니다 (위의 ✗ 항목을 먼저 고쳐 주세요)",
+        "en": "no page could be opened (fix the items marked ✗ above first)",
+    },
     "download.doctor.all_ok": {
         "ko": "모든 점검을 통과했습니다.", "en": "Every check passed.",
     },

@@ -14,16 +14,14 @@ text that appears between the two steps is not in the kept set, so it is covered
 
 from __future__ import annotations
 
+import contextlib
 import json
-import logging
 import re
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from sync.downloader.readable import Readable
-
-log = logging.getLogger(__name__)
 
 MASK = "•••"
 COVER_COLOUR = "#8a8a8a"
@@ -150,11 +148,12 @@ async def cover_page(page: Page, readable: Readable, extra_selector: str = "") -
 
 
 async def _mark_closed_shadow_hosts(page: Page) -> None:
-    """Mark every shadow host (closed ones included) with `data-publ-sync-shadow`."""
-    try:
-        cdp = await page.context.new_cdp_session(page)
-    except PlaywrightError:  # not Chromium: open shadow roots are still covered
-        return
+    """Mark every shadow host (closed ones included) with `data-publ-sync-shadow`.
+
+    A failure here raises: without knowing where closed shadow roots are, no masked
+    screenshot is made at all (the private capture stays; nothing half-masked leaves).
+    """
+    cdp = await page.context.new_cdp_session(page)
     try:
         document = await cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})
         for backend_id in _shadow_hosts(document["root"]):
@@ -163,11 +162,9 @@ async def _mark_closed_shadow_hosts(page: Page) -> None:
                 "objectId": found["object"]["objectId"],
                 "functionDeclaration":
                     "function () { this.setAttribute('data-publ-sync-shadow', ''); }"})
-    except PlaywrightError as error:
-        log.warning("could not look for closed shadow roots: %s",
-                    str(error).splitlines()[0] if str(error) else "error")
     finally:
-        await cdp.detach()
+        with contextlib.suppress(PlaywrightError):
+            await cdp.detach()
 
 
 def _shadow_hosts(node: dict[str, object]) -> list[int]:

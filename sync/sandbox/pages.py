@@ -149,7 +149,9 @@ function divList(view) {
       const name = view.headers[i];
       const tag = header ? "div" : name === "Name" ? "a" : name === "Username" ? "button" : "div";
       const element = document.createElement(tag); element.className = "sc-cell";
-      if (tag === "a") element.href = "#member-" + i;
+      if (tag === "a") {
+        element.href = "#member-" + i; element.setAttribute("aria-label", "Profile of " + cell);
+      }
       element.textContent = cell; line.append(element);
     });
     list.append(line);

@@ -26,7 +26,8 @@ class Switches:
     wrong_password: bool = False  # every login is refused, whatever is typed
     button_missing: bool = False  # a layout change: no export button on any page
     latency_ms: int = 0  # added to every page (HTML) response
-    # lists drawn with <div>s (names as links and buttons), as a styled-components app may
+    # lists drawn with <div>s (names as links with an aria-label, usernames as buttons), as a
+    # styled-components app may
     div_lists: bool = False
     account_menu: bool = False  # a header menu showing the operator's e-mail
     # how sessions the sandbox did not issue since the last change are treated
