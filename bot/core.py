@@ -236,7 +236,8 @@ class BotCore:
         hooks (catch-up)."""
         if not self.scheduler.running:
             self.scheduler.start()
-        self.identity = await slack_channel.identify(self.client, self.settings)
+        # In the background: requests are answered meanwhile (Bolt's `authorize` is ours).
+        self._keep_task(asyncio.create_task(self._identify()))
         if self.settings.slack_channel:
             await slack_channel.join_if_public(self.client, self.settings)
         if self._outbox_task is None:
@@ -246,6 +247,13 @@ class BotCore:
                 await hook()
             except Exception:
                 log.exception("start hook %r failed", getattr(hook, "__qualname__", hook))
+
+    async def _identify(self) -> None:
+        self.identity = await slack_channel.identify(self.client, self.settings)
+
+    def _keep_task(self, task: asyncio.Task[Any]) -> None:
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def stop(self) -> None:
         """Stop the scheduler; a run in progress gets `BOT_SHUTDOWN_GRACE_SECONDS` to finish
