@@ -89,6 +89,7 @@ class BotCore:
         self._lookup_turn = asyncio.Lock()
         self._outbox_task: asyncio.Task[None] | None = None
         self.identity: dict[str, Any] = {}  # auth.test's answer, read once at start
+        self.last_refusal: AlreadyRunning | None = None  # the run that made `sync` refuse
 
     # --- access --------------------------------------------------------------------------
 
@@ -110,8 +111,9 @@ class BotCore:
                                reset_session=reset_session)
         if task is None:
             assert self.active is not None  # what made `start_sync` refuse
+            self.last_refusal = self.active.as_error()
             await self.tell_already_running(target or ReplyTarget(self.settings.slack_channel),
-                                            requested_by, self.active.as_error())
+                                            requested_by, self.last_refusal)
             return None
         return await task
 
@@ -182,6 +184,7 @@ class BotCore:
                                        reset_session=reset_session, clock=self.clock,
                                        on_started=show_running)
         except AlreadyRunning as busy:
+            self.last_refusal = busy
             await self.tell_already_running(target, active.requested_by, busy)
             return None
         except asyncio.CancelledError:
@@ -250,6 +253,10 @@ class BotCore:
 
     async def _identify(self) -> None:
         self.identity = await slack_channel.identify(self.client, self.settings)
+
+    def keep_task(self, task: asyncio.Task[Any]) -> None:
+        """Keep `task` alive, and give it the shutdown grace period like a run."""
+        self._keep_task(task)
 
     def _keep_task(self, task: asyncio.Task[Any]) -> None:
         self._background.add(task)
