@@ -1,7 +1,8 @@
 """`publ-bot` / `python -m bot`: the Slack bot.
 
 Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed), otherwise HTTP on `PORT`
-at `/slack/events`. Missing tokens end it at once with exit 2 and a sentence saying which.
+at `/slack/events`. `GET /healthz` on `PORT` (HTTP mode) or `HEALTH_PORT` (Socket Mode).
+Missing tokens end it at once with exit 2 and a sentence saying which.
 An app token Slack refuses ends it with exit 2 (a settings error: systemd does not restart
 it), Slack out of reach after `SLACK_CONNECT_ATTEMPTS` with exit 1 (systemd may try again).
 SIGTERM / Ctrl-C stop taking requests, give a running sync time to report, then exit 0 —
@@ -25,6 +26,7 @@ from slack_bolt.async_app import AsyncApp
 from bot import connection
 from bot.app import build_app
 from bot.core import BotCore, Runner
+from bot.health import HealthServer, LoopTicker
 from bot.scheduler import schedule_trigger
 from sync import redact
 from sync.adopt import adoption_refusal
@@ -104,16 +106,25 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
     app_token = settings.slack_app_token.get_secret_value()
     socket: AsyncSocketModeHandler | None = None
     http: web.AppRunner | None = None
+    ticker = LoopTicker(settings.health_loop_stale_seconds)
+    ticking = asyncio.create_task(ticker.run())
+    probe: HealthServer | None = None
     try:
         if app_token:
             socket = AsyncSocketModeHandler(app, app_token)
             if not await connection.connect(socket, settings, stop):
                 return
             log.info(t("bot.start.socket", settings.bot_language))
+            if settings.health_port:
+                probe = HealthServer(core, ticker, settings.bot_host,
+                                     settings.health_port).start()
         else:
             http = web.AppRunner(app.web_app(path="/slack/events"))
             await http.setup()
-            await web.TCPSite(http, settings.bot_host, settings.port).start()
+            # The health thread owns PORT: /healthz answered there even when the loop
+            # stalls, every Slack request handed to aiohttp as it arrives.
+            probe = HealthServer(core, ticker, settings.bot_host, settings.port,
+                                 handoff=http.server).start()
             log.info(t("bot.start.http", settings.bot_language, port=settings.port))
         if not settings.slack_channel:
             log.warning(t("bot.start.no_channel", settings.bot_language))
@@ -122,6 +133,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
         await stop.wait()
         log.info("stopping: no new requests; letting a running sync finish")
     finally:
+        if probe is not None:
+            probe.stop()
+        ticking.cancel()
         if socket is not None:
             await socket.close_async()
         if http is not None:

@@ -100,6 +100,7 @@ class BotCore:
         self._lookup_turn = asyncio.Lock()
         self._outbox_task: asyncio.Task[None] | None = None
         self.identity: dict[str, Any] = {}  # auth.test's answer, read once at start
+        self.last_refusal: AlreadyRunning | None = None  # the run that made `sync` refuse
 
     # --- access --------------------------------------------------------------------------
 
@@ -122,8 +123,9 @@ class BotCore:
                                reset_session=reset_session, extras=extras)
         if task is None:
             assert self.active is not None  # what made `start_sync` refuse
+            self.last_refusal = self.active.as_error()
             await self.tell_already_running(target or ReplyTarget(self.settings.slack_channel),
-                                            requested_by, self.active.as_error())
+                                            requested_by, self.last_refusal)
             return None
         return await task
 
@@ -195,6 +197,7 @@ class BotCore:
                                        reset_session=reset_session, clock=self.clock,
                                        on_started=show_running)
         except AlreadyRunning as busy:
+            self.last_refusal = busy
             await self.tell_already_running(target, active.requested_by, busy)
             return None
         except asyncio.CancelledError:
@@ -265,7 +268,8 @@ class BotCore:
         hooks (catch-up)."""
         if not self.scheduler.running:
             self.scheduler.start()
-        self.identity = await slack_channel.identify(self.client, self.settings)
+        # In the background: requests are answered meanwhile (Bolt's `authorize` is ours).
+        self._keep_task(asyncio.create_task(self._identify()))
         if self.settings.slack_channel:
             await slack_channel.join_if_public(self.client, self.settings)
         if self._outbox_task is None:
@@ -275,6 +279,17 @@ class BotCore:
                 await hook()
             except Exception:
                 log.exception("start hook %r failed", getattr(hook, "__qualname__", hook))
+
+    async def _identify(self) -> None:
+        self.identity = await slack_channel.identify(self.client, self.settings)
+
+    def keep_task(self, task: asyncio.Task[Any]) -> None:
+        """Keep `task` alive, and give it the shutdown grace period like a run."""
+        self._keep_task(task)
+
+    def _keep_task(self, task: asyncio.Task[Any]) -> None:
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def stop(self) -> None:
         """Stop the scheduler; a run in progress gets `BOT_SHUTDOWN_GRACE_SECONDS` to finish

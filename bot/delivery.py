@@ -29,7 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render.common import local_time
 from bot.slack_client import response_url_client
-from sync import outbox
+from sync import outbox, redact
 from sync.db import open_database
 from sync.i18n import t
 from sync.settings import Settings
@@ -115,6 +115,8 @@ class Delivery:
                          target.channel, code)
                 sent = await self._send_response(target.response_url, text, blocks,
                                                  in_channel=True, replace=False)
+                if not sent:
+                    _dropped()
                 return PostedMessage(response_url=target.response_url) if sent else None
             log.error("could not post to Slack channel %s: %s", target.channel, _reason(error))
             if unreachable(error):
@@ -141,8 +143,7 @@ class Delivery:
         if posted.response_url:
             if not await self._send_response(posted.response_url, text, blocks,
                                              in_channel=True, replace=True):
-                # Never stored (a credential); `status` still shows the run's result.
-                log.warning("dropped a result meant for a slash command's response_url")
+                _dropped()
             return posted
         channel = posted.channel or target.channel
         try:
@@ -225,7 +226,9 @@ class Delivery:
 
     async def _send_response(self, url: str, text: str, blocks: Sequence[Block], *,
                              in_channel: bool, replace: bool) -> bool:
-        """POST to a response_url; True when Slack took it. The URL is never logged."""
+        """POST to a response_url; True when Slack took it. The URL is never logged (and is
+        masked should a library log it: it lets anyone post as the bot)."""
+        redact.add_secret(url)
         try:
             answer = await response_url_client(self.settings, url).send(
                 text=text, blocks=_as_dicts(blocks) or None,
@@ -320,6 +323,13 @@ class Delivery:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay)
             delay = min(delay * 2, self.settings.outbox_retry_max_seconds)
+
+
+def _dropped() -> None:
+    """A response_url message that could not be sent is not kept: the URL is a credential
+    and expires (30 minutes, 5 posts). `status` still shows the run's result."""
+    log.warning("dropped a result meant for a slash command's response_url "
+                "(not kept; /publ-sync status shows it)")
 
 
 def _as_dicts(blocks: Sequence[Block | dict[str, Any]]) -> list[dict[str, Any]]:

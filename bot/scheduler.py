@@ -20,14 +20,16 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.core import BotCore, Clock
+from bot.core import BotCore, Clock, ReplyTarget
 from bot.summary import ScheduledExtras
 from sync import runlog
 from sync.db import Database, open_database
 from sync.errors import SettingsError
+from sync.healthcheck import Healthcheck, report_body
 from sync.i18n import t
 from sync.models import ScheduleClaim
 from sync.report import RunReport
@@ -107,6 +109,7 @@ class DailySchedule:
         self.cron = schedule_trigger(core.settings.sync_schedule, core.settings.timezone,
                                      core.settings.bot_language)
         self.tasks: set[asyncio.Task[Any]] = set()
+        self.healthcheck = Healthcheck(core.settings, keep_task=core.keep_task)
 
     def add_job(self) -> None:
         """Put the daily job on the core's scheduler (replacing an older one of this id);
@@ -134,6 +137,7 @@ class DailySchedule:
         if slot is None:
             return
         log.info("the sync scheduled for %s did not run; catching up", slot.isoformat())
+        await self._tell_downtime()
         task = asyncio.create_task(self.run_slot(slot, trigger="catch_up"))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
@@ -159,17 +163,42 @@ class DailySchedule:
                                 self.core.settings.heartbeat_stale_seconds):
             log.info("the %s slot was already taken by another process", slot.isoformat())
             return None
+        self.healthcheck.start()
+        self.core.last_refusal = None
         report = await self.core.sync(trigger=trigger, requested_by=None, target=None,
                                       extras=ScheduledExtras(self.core, self.next_run()))
         if report is None:
+            busy = self.core.last_refusal
+            if busy is not None and busy.run_id:
+                self.healthcheck.follow(db, busy.run_id)  # the monitor hears that run's end
+            else:
+                self.healthcheck.finish(False, f"result=failed trigger={trigger} "
+                                               "kind=not_started")
             return None
+        self.healthcheck.finish(report.succeeded, report_body(report))
         await record_claim_run(db, DAILY_JOB_ID, slot, report.run_id)
         return report
 
     async def wait_idle(self) -> None:
-        """Wait for a catch-up in progress (tests)."""
+        """Wait for a catch-up in progress, and its pings (tests)."""
         if self.tasks:
             await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.healthcheck.wait_idle()
+
+    async def _tell_downtime(self) -> None:
+        """After a long time off (`DOWNTIME_NOTICE_HOURS`), say so in `SLACK_CHANNEL` before
+        the missed sync: the silence was the bot's, not the console's."""
+        settings = self.core.settings
+        newest = await runlog.recent_runs(await self._db(), limit=1)
+        if not newest or not settings.slack_channel:
+            return
+        last_seen = newest[0].finished_at or newest[0].started_at
+        hours = (self.core.clock() - last_seen).total_seconds() / 3600
+        if hours < settings.downtime_notice_hours:
+            return
+        text = t("bot.downtime", settings.bot_language, hours=int(hours))
+        await self.core.delivery.post(ReplyTarget(settings.slack_channel), text,
+                                      [SectionBlock(text=MarkdownTextObject(text=text))])
 
     async def _db(self) -> Database:
         return await open_database(self.core.settings.effective_database_url)

@@ -58,7 +58,7 @@ def add_secret(value: object) -> None:
 
 def add_settings_secrets(settings: Settings) -> None:
     for secret in (settings.publ_password, settings.slack_bot_token, settings.slack_app_token,
-                   settings.slack_signing_secret):
+                   settings.slack_signing_secret, settings.healthcheck_url):
         add_secret(secret.get_secret_value())
     if settings.database_url:
         # A DATABASE_URL may carry a password; a driver's error can quote the URL.
