@@ -1,4 +1,4 @@
-"""`publ-sync`: run, import, status, doctor, reset-session, demo.
+"""`publ-sync`: run, import, status, report, doctor, reset-session, demo.
 
 Exit codes (design.md): 0 success, 1 the run failed, 2 a usage or settings error.
 Each command lives in its own module; this file only parses arguments and dispatches.
@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("sync.cli_browser", "cmd_run"),
     "import": ("sync.cli_data", "cmd_import"),
     "status": ("sync.cli_data", "cmd_status"),
+    "report": ("sync.cli_report", "cmd_report"),
     "doctor": ("sync.cli_browser", "cmd_doctor"),
     "reset-session": ("sync.cli_browser", "cmd_reset_session"),
     "demo": ("sync.cli_browser", "cmd_demo"),
@@ -44,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="*", help="CSV files (default: newest of each type)")
     imp.add_argument("--type", choices=["members", "orders", "refunds"], dest="sync_type")
     sub.add_parser("status", help="last run per type, failure streak, session age, next run")
+    report = sub.add_parser("report", help="orders, revenue, members and refunds of the last "
+                            "days (counts and sums only)")
+    report.add_argument("--days", type=int, default=7, help="how many full days (default 7)")
     sub.add_parser("doctor", help="check settings, browser, login, pages, database, Slack")
     sub.add_parser("reset-session", help="set the saved login session aside")
     sub.add_parser("demo", help="the whole pipeline against the built-in sandbox console")

@@ -195,6 +195,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "*publ 동기화 사용법*\n"
               "• `/publ-sync` — 지금 회원·주문·환불을 동기화합니다. 결과는 이 채널에 올라옵니다.\n"
               "• `/publ-sync status` — 마지막 동기화 결과, 연속 실패, 로그인 세션, 다음 예약 시간\n"
+              "• `/publ-sync report` (또는 `report 30d`) — 최근 7일(30일) 주문·매출·회원·환불 "
+              "요약, 나만 보기\n"
               "• `/publ-sync reset-session` — 저장된 로그인 세션을 치워 둡니다. 다음 "
               "동기화 때 새로 로그인합니다 (로그인 문제가 계속될 때)\n"
               "• `/publ-sync help` — 이 도움말",
@@ -203,6 +205,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "this channel.\n"
               "• `/publ-sync status` — last results, failure streak, login session, next "
               "scheduled sync\n"
+              "• `/publ-sync report` (or `report 30d`) — orders, revenue, members and "
+              "refunds of the last 7 (30) days, shown only to you\n"
               "• `/publ-sync reset-session` — set the saved login session aside; the next "
               "sync logs in afresh (when login problems persist)\n"
               "• `/publ-sync help` — this help",
