@@ -7,11 +7,11 @@ import logging
 from slack_bolt.async_app import AsyncApp
 
 from bot.core import BotCore
-from bot.listeners import actions, commands
+from bot.listeners import actions, commands, events
 from sync.errors import SettingsError
 
 # Each feature module has `register(app, core)`.
-FEATURES = (commands, actions)
+FEATURES = (commands, actions, events)
 
 
 def build_app(core: BotCore) -> AsyncApp:

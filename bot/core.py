@@ -97,6 +97,8 @@ class BotCore:
         self.syncs_started = 0  # runs handed to the runner by this process
         self._background: set[asyncio.Task[Any]] = set()
         self._lookup_turn = asyncio.Lock()
+        # How many messages wait for delivery (an outbox sets it); None: Home omits the line.
+        self.messages_waiting: Callable[[], Awaitable[int]] | None = None
 
     # --- access --------------------------------------------------------------------------
 
