@@ -39,6 +39,7 @@ from bot.delivery import TRANSPORT_ERRORS, Keep, PostedMessage, ReplyTarget
 from bot.render.common import local_time, validated
 from bot.render.safety import escape, outside_text
 from sync import outbox, runlog
+from sync.advice import Action, recommended
 from sync.db import Database, open_database
 from sync.errors import ErrorKind
 from sync.i18n import duration_text, t
@@ -266,12 +267,7 @@ def render_alert(settings: Settings, incident: Incident, report: RunReport,
         SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{facts}")),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"{t('alerts.steps_title', lang)}\n{steps}")),
-        ActionsBlock(elements=[
-            ButtonElement(text=PlainTextObject(text=t("alerts.button.retry", lang)),
-                          action_id=RETRY_ACTION, value=str(incident.id), style="primary"),
-            ButtonElement(text=PlainTextObject(text=t("alerts.button.reset_retry", lang)),
-                          action_id=RESET_RETRY_ACTION, value=str(incident.id)),
-        ]),
+        ActionsBlock(elements=alert_buttons(lang, kind, incident.id)),
     ]
     return f"{title}: {message}", validated(blocks)
 
@@ -292,6 +288,20 @@ def render_resolved(settings: Settings, incident: Incident,
     return f"{header}: {body}".replace("*", ""), validated(blocks)
 
 
+def alert_buttons(lang: str, kind: ErrorKind, incident_id: int) -> list[ButtonElement]:
+    """Both retry buttons; the recommended one for `kind` is primary, and none is when the
+    first step is someone's at the server (`sync.advice`)."""
+    action = recommended(kind)
+
+    def button(key: str, action_id: str, is_it: Action) -> ButtonElement:
+        style = "primary" if action is is_it else None
+        return ButtonElement(text=PlainTextObject(text=t(key, lang)), action_id=action_id,
+                             value=str(incident_id), style=style)
+
+    return [button("alerts.button.retry", RETRY_ACTION, Action.RETRY),
+            button("alerts.button.reset_retry", RESET_RETRY_ACTION, Action.RESET_RETRY)]
+
+
 def recovery_steps(settings: Settings, kind: ErrorKind, report: RunReport,
                    now: datetime) -> str:
     """What the operator can do about this kind of failure, with its specifics filled in."""
@@ -300,6 +310,8 @@ def recovery_steps(settings: Settings, kind: ErrorKind, report: RunReport,
     message = outside_text(cause.error_message if cause else "", limit=500)
     fields: dict[str, str] = {"message": message, "run_id": escape(report.run_id)}
     if kind is ErrorKind.LAYOUT_CHANGED:
+        attached = report.masked_screenshot is not None and report.masked_screenshot.exists()
+        fields["screenshot"] = t("alerts.screenshot_note", lang) if attached else ""
         fields["settings"] = _settings_to_adjust(lang, cause.error_detail if cause else None,
                                                  cause.error_message if cause else None)
     if kind is ErrorKind.DOWNLOAD_FAILED:

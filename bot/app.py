@@ -14,11 +14,11 @@ from slack_bolt.middleware.request_verification.async_request_verification impor
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core import BotCore
-from bot.listeners import actions, commands
+from bot.listeners import actions, commands, events
 from sync.errors import SettingsError
 
 # Each feature module has `register(app, core)`.
-FEATURES = (commands, actions)
+FEATURES = (commands, actions, events)
 
 
 class _HarmlessBoltWarnings(logging.Filter):

@@ -1,4 +1,4 @@
-"""`publ-sync`: run, import, status, doctor, reset-session, demo, db adopt.
+"""`publ-sync`: run, import, status, report, doctor, reset-session, demo, db adopt.
 
 Exit codes (design.md): 0 success, 1 the run failed, 2 a usage or settings error.
 Each command lives in its own module; this file only parses arguments and dispatches.
@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("sync.cli_browser", "cmd_run"),
     "import": ("sync.cli_data", "cmd_import"),
     "status": ("sync.cli_data", "cmd_status"),
+    "report": ("sync.cli_report", "cmd_report"),
     "doctor": ("sync.cli_browser", "cmd_doctor"),
     "reset-session": ("sync.cli_browser", "cmd_reset_session"),
     "demo": ("sync.cli_browser", "cmd_demo"),
@@ -54,6 +55,8 @@ def build_parser(lang: str = "ko") -> argparse.ArgumentParser:
                      help=say("type"))
     imp.add_argument("--force", action="store_true", help=say("force"))
     sub.add_parser("status", help=say("status"))
+    report = sub.add_parser("report", help=say("report"))
+    report.add_argument("--days", type=int, default=7, help=say("days"))
     doctor = sub.add_parser("doctor", help=say("doctor"))
     doctor.add_argument("--snapshot", action="store_true", help=say("snapshot"))
     sub.add_parser("reset-session", help=say("reset_session"))

@@ -112,8 +112,10 @@ async def _browser_checks(settings: Settings, storage: Storage, can_log_in: bool
             try:
                 await console.login()
             except SyncError as error:
+                # The error states what happened; the advice for its kind says what to do.
+                problem = f"{error.message} {t(f'advice.cli.{error.kind.value}', lang)}"
                 checks.append(_failed(t("download.doctor.login_bad", lang,
-                                        problem=error.message), error))
+                                        problem=problem), error))
                 return checks + _skipped_pages(settings)
             checks.append(Check(True, t("download.doctor.login_ok", lang,
                                         email=settings.publ_email)))

@@ -36,7 +36,10 @@ def t(key: str, lang: str, **fields: Any) -> str:
 
 
 def duration_text(seconds: float, lang: str) -> str:
-    """A span as an operator reads it: `2일 3시간`, `5시간 12분` or `7분`."""
+    """A span as an operator reads it: `2일 3시간`, `5시간 12분`, `7분` or `1분 미만` (never
+    `0분`, which reads as "no time at all")."""
+    if seconds < 60:
+        return t("duration.under_minute", lang)
     minutes_total = max(int(seconds // 60), 0)
     days, rest = divmod(minutes_total, 24 * 60)
     hours, minutes = divmod(rest, 60)

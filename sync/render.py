@@ -61,9 +61,13 @@ def _error_lines(report: RunReport, lang: str) -> list[Text]:
             kind = t(f"kind.{result.error_kind.value}", lang) if result.error_kind else "?"
             type_name = t(f"type.{result.sync_type.value}", lang)
             grouped.setdefault((kind, result.error_message or ""), []).append(type_name)
-    return [Text(t("imports.report.error", lang, type="·".join(types), kind=kind,
-                   message=message), style="red")
-            for (kind, message), types in grouped.items()]
+    lines = [Text(t("imports.report.error", lang, type="·".join(types), kind=kind,
+                    message=message), style="red")
+             for (kind, message), types in grouped.items()]
+    if report.first_error is not None:
+        # The one recommended action, for the failure that explains the run (sync.advice).
+        lines.append(Text(t(f"advice.cli.{report.failure_kind.value}", lang), style="bold"))
+    return lines
 
 
 def _results_table(report: RunReport, lang: str) -> Table:

@@ -23,6 +23,7 @@ class CommandContext:
     user_id: str | None
     channel_id: str
     response_url: str | None
+    args: str = ""  # what follows the word (`report 30d` → "30d")
 
     @property
     def lang(self) -> str:

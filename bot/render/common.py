@@ -35,6 +35,14 @@ def trigger_label(lang: str, trigger: str, requested_by: str | None) -> str:
     return t("bot.trigger.other", lang, trigger=escape(trigger))
 
 
+def starter_label(lang: str, trigger: str, requested_by: str | None) -> str:
+    """Who started a run, to follow "started by": "<@U…> with /publ-sync", "the daily
+    schedule", … (`trigger_label` already reads "Run by …")."""
+    if trigger in KNOWN_TRIGGERS:
+        return t(f"bot.starter.{trigger}", lang, who=who(lang, requested_by))
+    return t("bot.starter.other", lang, trigger=escape(trigger))
+
+
 def seconds(value: float) -> str:
     """A duration in seconds with one decimal."""
     return f"{value:.1f}"

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.render.common import local_time, seconds, trigger_label, validated
+from bot.render.common import local_time, seconds, starter_label, trigger_label, validated
 from bot.render.safety import escape, outside_text
 from sync import faults
 from sync.errors import AlreadyRunning
@@ -112,7 +112,7 @@ def already_running(settings: Settings, busy: AlreadyRunning) -> str:
     """Who started the run that is going, and when; nothing new started."""
     lang = settings.bot_language
     return t("bot.already_running", lang,
-             who=trigger_label(lang, busy.trigger, busy.requested_by),
+             who=starter_label(lang, busy.trigger, busy.requested_by),
              time=local_time(settings, busy.started_at))
 
 

@@ -36,73 +36,74 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "*이렇게 해 보세요*",
         "en": "*What to do*",
     },
+    # One recommended action per kind (see `sync.advice`): a button when pressing it can
+    # help, otherwise who has to act at the server and what they do.
     "alerts.steps.login_failed": {
         "ko": "1. 봇이 저장된 세션을 치우고 새로 로그인까지 해 보았지만 publ이 로그인을 "
               "받아주지 않았습니다.\n"
-              "2. 서버의 `.env` 파일에서 `PUBL_EMAIL` 과 `PUBL_PASSWORD` 가 publ 콘솔에 "
-              "직접 로그인할 때 쓰는 값과 같은지 확인하세요 (비밀번호를 바꾸셨다면 새 "
-              "비밀번호로 고친 뒤 봇을 다시 시작하세요).\n"
-              "3. 그다음 아래 *세션 초기화 후 재시도* 버튼을 누르세요.",
+              "2. *서버 관리자*가 서버의 `.env` 파일에서 `PUBL_EMAIL` 과 `PUBL_PASSWORD` 를 "
+              "publ 콘솔에 직접 로그인할 때 쓰는 값으로 고치고 봇을 다시 시작해야 합니다.\n"
+              "3. 고친 뒤 아래 *세션 초기화 후 재시도* 를 누르면 새 값으로 로그인합니다.",
         "en": "1. The bot already set the saved session aside and tried a fresh login, but "
               "publ did not accept it.\n"
-              "2. In the server's `.env` file, check that `PUBL_EMAIL` and `PUBL_PASSWORD` "
-              "are what you use to log in to the publ console (after a password change, "
-              "put the new one there and restart the bot).\n"
-              "3. Then press *Reset session and retry* below.",
+              "2. *Whoever runs the server* has to put what you use to log in to the publ "
+              "console into `PUBL_EMAIL` and `PUBL_PASSWORD` in the server's `.env` file, "
+              "and restart the bot.\n"
+              "3. After that, *Reset session and retry* below logs in with the new values.",
     },
     "alerts.steps.layout_changed": {
         "ko": "1. publ이 화면을 바꾼 것 같습니다: 봇이 찾는 페이지나 버튼이 보이지 "
-              "않았습니다. 첨부한 실패 당시 화면 캡처를 확인하세요 (개인정보는 가려져 "
-              "있습니다).\n"
-              "2. 맞지 않는 설정: {settings} — 서버의 `.env` 에서 지금 publ 화면에 "
-              "보이는 이름이나 주소로 고치세요.\n"
-              "3. 서버에서 `publ-sync doctor` 를 실행하면 어느 페이지와 버튼이 맞지 않는지 "
-              "✓/✗ 로 알려 줍니다.\n"
-              "4. 고친 뒤 아래 *다시 시도* 버튼을 누르세요.",
+              "않았습니다.{screenshot}\n"
+              "2. *서버 관리자*가 서버에서 `publ-sync doctor` 를 실행해 ✗ 로 표시된 페이지와 "
+              "버튼을 찾고, `.env` 의 {settings} 을(를) 지금 publ 화면에 보이는 이름이나 "
+              "주소로 고쳐야 합니다.\n"
+              "3. 고친 뒤 아래 *다시 시도* 를 누르세요.",
         "en": "1. publ may have changed its page: a page or button the bot looks for was not "
-              "there. See the attached screenshot of the failure (personal data is masked).\n"
-              "2. Setting to adjust: {settings} — in the server's `.env`, change it to the "
-              "name or address the publ page shows now.\n"
-              "3. Run `publ-sync doctor` on the server: it marks each page and button "
-              "✓/✗.\n"
-              "4. Then press *Retry* below.",
+              "there.{screenshot}\n"
+              "2. *Whoever runs the server* has to run `publ-sync doctor` there (it marks "
+              "each page and button ✓/✗) and change {settings} in `.env` to the name or "
+              "address the publ page shows now.\n"
+              "3. Then press *Retry* below.",
+    },
+    "alerts.screenshot_note": {
+        "ko": " 이 알림의 스레드에 실패 당시 화면 캡처(개인정보 가림)를 첨부했습니다.",
+        "en": " A screenshot of the failure (personal data masked) is attached in this "
+              "alert's thread.",
     },
     "alerts.steps.download_failed": {
         "ko": "1. 네트워크 문제이거나 publ 서버가 잠시 응답하지 않는 것 같습니다. 봇이 "
               "이미 여러 번 다시 받아 보았습니다.\n"
-              "2. 따로 하실 일은 없습니다: 다음 예약 동기화({next_run})에 자동으로 다시 "
-              "시도합니다.\n"
-              "3. 브라우저에서 publ 콘솔이 열리는지 확인해 보시고, 열리면 아래 *다시 시도* "
-              "버튼으로 지금 바로 받을 수 있습니다.",
+              "2. 기다리시면 다음 예약 동기화({next_run})에 자동으로 다시 시도합니다. 지금 "
+              "받으려면 아래 *다시 시도* 를 누르세요.",
         "en": "1. A network problem or a publ outage: the bot already retried the download "
               "several times.\n"
-              "2. Nothing to do: it retries by itself at the next scheduled sync "
-              "({next_run}).\n"
-              "3. If the publ console opens in your browser, *Retry* below fetches now.",
+              "2. It retries by itself at the next scheduled sync ({next_run}); to fetch "
+              "now, press *Retry* below.",
     },
     "alerts.steps.file_missing": {
         "ko": "1. 다운로드는 끝났다고 했지만 내보내기 파일이 없습니다: {message}\n"
-              "2. 서버의 `storage/downloads/` 폴더에 오늘 날짜의 CSV 파일이 있는지, 디스크 "
-              "공간이 남아 있는지 확인하세요.\n"
-              "3. 아래 *다시 시도* 버튼을 누르세요. 계속되면 *세션 초기화 후 재시도* 를 "
-              "누르세요 (publ이 다운로드 버튼을 보여주지 않는 반쯤 만료된 세션일 수 "
-              "있습니다).",
+              "2. publ이 다운로드 버튼을 보여주지 않는 반쯤 만료된 세션일 때 이렇게 됩니다: "
+              "아래 *세션 초기화 후 재시도* 를 누르세요.\n"
+              "3. 그래도 같으면 *서버 관리자*가 서버의 `storage/downloads/` 폴더에 오늘 날짜의 "
+              "CSV 파일이 있는지, 디스크 공간이 남아 있는지 확인해야 합니다.",
         "en": "1. The download finished but an export file is missing: {message}\n"
-              "2. On the server, check that `storage/downloads/` has today's CSV files and "
-              "that the disk is not full.\n"
-              "3. Press *Retry* below. If it keeps happening, press *Reset session and "
-              "retry* (a half-expired session can hide publ's download button).",
+              "2. A half-expired session, which hides publ's download button, does this: "
+              "press *Reset session and retry* below.\n"
+              "3. If it happens again, *whoever runs the server* has to check that "
+              "`storage/downloads/` has today's CSV files and that the disk is not full.",
     },
     "alerts.steps.file_invalid": {
         "ko": "1. 받은 파일이 publ 내보내기 형식과 다릅니다. 문제가 된 곳: {message}\n"
               "2. 파일은 서버의 `storage/downloads/` 에 그대로 남아 있고, 데이터베이스는 "
-              "바뀌지 않았습니다. 파일을 열어 위에 적힌 열(column)이나 줄(line)을 확인하세요.\n"
-              "3. publ이 열 이름을 바꿨다면 개발 담당자에게 알려 주세요. 파일을 고쳤다면 "
-              "서버에서 `publ-sync import <파일>` 로 가져올 수 있습니다.",
+              "바뀌지 않았습니다.\n"
+              "3. *서버 관리자*가 파일을 열어 위에 적힌 열(column)이나 줄(line)을 확인해야 "
+              "합니다. publ이 열 이름을 바꿨다면 개발 담당자에게 알리고, 파일을 고쳤다면 "
+              "서버에서 `publ-sync import <파일>` 로 가져옵니다.",
         "en": "1. The file does not look like a publ export. Where: {message}\n"
               "2. The file is still in the server's `storage/downloads/` and the database "
-              "was not changed. Open it and look at the column or line named above.\n"
-              "3. If publ renamed a column, tell the developer. After fixing the file, "
+              "was not changed.\n"
+              "3. *Whoever runs the server* has to open it at the column or line named "
+              "above: if publ renamed a column, tell the developer; after fixing the file, "
               "`publ-sync import <file>` on the server imports it.",
     },
     "alerts.steps.stale_file": {
@@ -119,24 +120,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "alerts.steps.database": {
         "ko": "1. 데이터베이스에 저장하지 못했습니다. 저장하던 내용은 모두 되돌려져서 "
               "데이터는 그대로입니다.\n"
-              "2. 서버에서 데이터베이스(`DATABASE_URL`)가 켜져 있는지, 디스크 공간이 남아 "
-              "있는지 확인하세요.\n"
-              "3. 확인 후 아래 *다시 시도* 버튼을 누르세요.",
+              "2. *서버 관리자*가 서버에서 데이터베이스(`DATABASE_URL`)가 켜져 있는지, 디스크 "
+              "공간이 남아 있는지 확인해야 합니다.\n"
+              "3. 고친 뒤 아래 *다시 시도* 를 누르세요.",
         "en": "1. Saving to the database failed. Everything it was saving was rolled back, "
               "so the data is as it was.\n"
-              "2. On the server, check that the database (`DATABASE_URL`) is up and the disk "
-              "is not full.\n"
+              "2. *Whoever runs the server* has to check that the database (`DATABASE_URL`) "
+              "is up and the disk is not full.\n"
               "3. Then press *Retry* below.",
     },
     "alerts.steps.unexpected": {
-        "ko": "1. 예상하지 못한 오류입니다. 서버에서 `publ-sync status` 로 최근 동기화 "
-              "기록을 확인하세요.\n"
-              "2. 아래 *다시 시도* 버튼을 눌러 보세요.\n"
-              "3. 계속되면 개발 담당자에게 이 실행 번호를 전해 주세요: `{run_id}`",
-        "en": "1. An unexpected error. Run `publ-sync status` on the server to see the "
-              "recent syncs.\n"
-              "2. Press *Retry* below.\n"
-              "3. If it keeps happening, give the developer this run id: `{run_id}`",
+        "ko": "1. 예상하지 못한 오류입니다. 아래 *다시 시도* 를 누르세요.\n"
+              "2. 계속되면 *서버 관리자*가 서버에서 `publ-sync status` 로 최근 동기화 기록을 "
+              "확인하고, 개발 담당자에게 이 실행 번호를 전해 주세요: `{run_id}`",
+        "en": "1. An unexpected error. Press *Retry* below.\n"
+              "2. If it keeps happening, *whoever runs the server* can see the recent syncs "
+              "with `publ-sync status` there; give the developer this run id: `{run_id}`",
     },
     "alerts.layout_settings_fallback": {
         "ko": "`PUBL_MEMBERS_BUTTON` (회원 다운로드 버튼 이름), "
@@ -184,7 +183,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are not allowed to press this button; ask an admin to add you to "
               "`SLACK_ALLOWED_USERS`. Nothing was started.",
     },
-    # --- durations ---------------------------------------------------------------------
     # --- the daily summary -------------------------------------------------------------
     "summary.title": {
         "ko": "📊 {date} 일일 동기화 요약",

@@ -16,8 +16,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "are open to everyone.)",
     },
     "bot.already_running": {
-        "ko": "이미 동기화가 진행 중입니다 ({who}, {time} 시작). 새 동기화는 시작하지 않았습니다. "
-              "끝나면 결과가 채널에 올라옵니다.",
+        "ko": "이미 동기화가 진행 중입니다 ({who} 시작, {time}). 새 동기화는 시작하지 "
+              "않았습니다. 끝나면 결과가 채널에 올라옵니다.",
         "en": "A sync is already running (started by {who} at {time}). No new sync was "
               "started; its result will appear in the channel when it ends.",
     },
@@ -57,6 +57,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.trigger.cli": {"ko": "명령줄(publ-sync run)에서 실행", "en": "Run from the command line"},
     "bot.trigger.other": {"ko": "{trigger}", "en": "{trigger}"},
     "bot.someone": {"ko": "누군가", "en": "someone"},
+    # who started a run, as the busy note says it ("started by …")
+    "bot.starter.slash": {"ko": "{who}님이 /publ-sync로", "en": "{who} with /publ-sync"},
+    "bot.starter.button": {"ko": "{who}님이 버튼으로", "en": "{who} with a button"},
+    "bot.starter.schedule": {"ko": "매일 예약 동기화가", "en": "the daily schedule"},
+    "bot.starter.catch_up": {
+        "ko": "놓친 예약 동기화가", "en": "the catch-up of a missed scheduled sync",
+    },
+    "bot.starter.cli": {"ko": "명령줄(publ-sync run)에서", "en": "the command line"},
+    "bot.starter.other": {"ko": "{trigger}(으)로", "en": "the {trigger} trigger"},
     # --- the run message ------------------------------------------------------------------
     "bot.run.running_header": {"ko": "⏳ publ 동기화 진행 중…", "en": "⏳ publ sync running…"},
     "bot.run.running_body": {
@@ -106,34 +115,43 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.run.fallback_running": {"ko": "publ 동기화 진행 중…", "en": "publ sync running…"},
     # --- what to do, per error kind ---------------------------------------------------------
     "bot.hint.login_failed": {
-        "ko": "publ 로그인이 거절되었습니다. .env의 PUBL_EMAIL과 PUBL_PASSWORD가 맞는지 "
-              "확인한 뒤 `/publ-sync reset-session`으로 다시 실행해 주세요.",
-        "en": "publ refused the login. Check PUBL_EMAIL and PUBL_PASSWORD in .env, then run "
-              "`/publ-sync reset-session`.",
+        "ko": "저장된 세션을 치우고 새로 로그인해도 publ이 받아주지 않았습니다. 서버 관리자가 "
+              ".env의 PUBL_EMAIL과 PUBL_PASSWORD를 publ 콘솔에 직접 로그인할 때 쓰는 값으로 "
+              "고치고 봇을 다시 시작한 뒤 `/publ-sync`로 다시 실행해야 합니다.",
+        "en": "publ refused even a fresh login. Whoever runs the server has to put the "
+              "publ console login into PUBL_EMAIL and PUBL_PASSWORD in .env and restart the "
+              "bot; then run `/publ-sync` again.",
     },
     "bot.hint.layout_changed": {
-        "ko": "publ 화면이 바뀐 것 같습니다. `publ-sync doctor`로 어느 화면이 다른지 확인하고, "
-              "바뀐 버튼 이름·주소를 .env의 PUBL_… 설정에 맞춰 주세요.",
-        "en": "The publ pages seem to have changed. Run `publ-sync doctor` to see which, and "
-              "adjust the PUBL_… settings in .env to the new names and paths.",
+        "ko": "서버 관리자가 서버에서 `publ-sync doctor`를 실행해 ✗로 표시된 화면을 찾고, "
+              ".env의 PUBL_… 설정을 지금 publ 화면의 버튼 이름·주소로 고친 뒤 "
+              "`/publ-sync`로 다시 실행해야 합니다.",
+        "en": "Whoever runs the server has to run `publ-sync doctor` there to see which page "
+              "is marked ✗, set the PUBL_… settings in .env to the names and paths publ "
+              "shows now, then run `/publ-sync` again.",
     },
     "bot.hint.download_failed": {
-        "ko": "네트워크나 publ 쪽 문제일 수 있습니다. 잠시 뒤 `/publ-sync`로 다시 실행해 "
-              "주세요. 계속되면 `/publ-sync reset-session`을 써 보세요.",
-        "en": "This may be the network or publ. Run `/publ-sync` again in a while; if it keeps "
-              "failing, try `/publ-sync reset-session`.",
+        "ko": "네트워크나 publ 쪽 문제로 보입니다 (봇이 이미 여러 번 다시 받아 보았습니다). "
+              "다음 예약 동기화 때 자동으로 다시 시도하고, 지금 받으려면 잠시 뒤 "
+              "`/publ-sync`로 다시 실행하세요.",
+        "en": "This looks like the network or publ (the bot already retried several times). "
+              "The next scheduled sync tries again by itself; to fetch now, run `/publ-sync` "
+              "again in a while.",
     },
     "bot.hint.file_missing": {
-        "ko": "내려받은 파일이 없습니다. `/publ-sync reset-session`으로 새로 로그인해서 다시 "
-              "실행해 주세요.",
-        "en": "A downloaded file is missing. Run `/publ-sync reset-session` to log in afresh "
-              "and sync again.",
+        "ko": "publ이 다운로드 버튼을 보여주지 않는 반쯤 만료된 세션일 수 있습니다. "
+              "`/publ-sync reset-session`으로 저장된 세션을 치운 뒤 `/publ-sync`로 다시 "
+              "실행하세요.",
+        "en": "A half-expired session can hide publ's download button. Set it aside with "
+              "`/publ-sync reset-session`, then run `/publ-sync` again.",
     },
     "bot.hint.file_invalid": {
-        "ko": "파일 형식이 예상과 다릅니다. 저장된 데이터는 바뀌지 않았습니다. publ에서 "
-              "내보내기 형식이 바뀌었는지 확인해 주세요.",
-        "en": "The file is not in the expected format; stored data was not changed. Check "
-              "whether publ changed its export format.",
+        "ko": "저장된 데이터는 바뀌지 않았고 파일은 서버의 storage/downloads/에 남아 있습니다. "
+              "서버 관리자가 파일을 확인하고, publ이 내보내기 형식을 바꿨다면 개발 담당자에게 "
+              "알려야 합니다.",
+        "en": "Stored data was not changed and the file is kept in the server's "
+              "storage/downloads/. Whoever runs the server has to look at it and, if publ "
+              "changed its export format, tell the developer.",
     },
     "bot.hint.stale_file": {
         "ko": "저장된 데이터는 바뀌지 않았습니다. 더 새 내보내기를 이미 가져왔으니 보통은 따로 "
@@ -144,14 +162,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`publ-sync import --force <file>` on the server.",
     },
     "bot.hint.database": {
-        "ko": "데이터베이스에 저장하지 못했습니다. 저장된 데이터는 바뀌지 않았습니다. "
-              "`publ-sync doctor`로 데이터베이스 연결을 확인해 주세요.",
-        "en": "Saving to the database failed; stored data was not changed. Check the database "
-              "with `publ-sync doctor`.",
+        "ko": "저장된 데이터는 바뀌지 않았습니다. 서버 관리자가 `publ-sync doctor`로 "
+              "데이터베이스 연결과 디스크 공간을 확인한 뒤 `/publ-sync`로 다시 실행해야 합니다.",
+        "en": "Stored data was not changed. Whoever runs the server has to check the database "
+              "and the disk with `publ-sync doctor`, then run `/publ-sync` again.",
     },
     "bot.hint.unexpected": {
-        "ko": "다시 실행해 보시고, 계속되면 봇 기록(로그)과 함께 담당자에게 알려 주세요.",
-        "en": "Try again; if it keeps happening, tell the maintainer and include the bot's log.",
+        "ko": "`/publ-sync`로 다시 실행해 보세요. 계속되면 서버 관리자가 봇 기록(로그)과 함께 "
+              "개발 담당자에게 알려야 합니다.",
+        "en": "Run `/publ-sync` again; if it keeps happening, whoever runs the server has to "
+              "tell the developer and include the bot's log.",
     },
     # --- status ---------------------------------------------------------------------------
     "bot.status.header": {"ko": "📊 publ 동기화 상태", "en": "📊 publ sync status"},
@@ -235,6 +255,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "*publ 동기화 사용법*\n"
               "• `/publ-sync` — 지금 회원·주문·환불을 동기화합니다. 결과는 이 채널에 올라옵니다.\n"
               "• `/publ-sync status` — 마지막 동기화 결과, 연속 실패, 로그인 세션, 다음 예약 시간\n"
+              "• `/publ-sync report` (또는 `report 30d`) — 최근 7일(30일) 주문·매출·회원·환불 "
+              "요약, 나만 보기\n"
               "• `/publ-sync reset-session` — 저장된 로그인 세션을 치워 둡니다. 다음 "
               "동기화 때 새로 로그인합니다 (로그인 문제가 계속될 때)\n"
               "• `/publ-sync help` — 이 도움말",
@@ -243,6 +265,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "this channel.\n"
               "• `/publ-sync status` — last results, failure streak, login session, next "
               "scheduled sync\n"
+              "• `/publ-sync report` (or `report 30d`) — orders, revenue, members and "
+              "refunds of the last 7 (30) days, shown only to you\n"
               "• `/publ-sync reset-session` — set the saved login session aside; the next "
               "sync logs in afresh (when login problems persist)\n"
               "• `/publ-sync help` — this help",

@@ -25,6 +25,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli.help.status": {"ko": "종류별 마지막 실행, 연속 실패, 세션 나이, 다음 예약 실행",
                         "en": "last run per type, failure streak, session age, next run"},
+    "cli.help.report": {"ko": "최근 며칠의 주문·매출·회원·환불 (건수와 합계만)",
+                        "en": "orders, revenue, members and refunds of the last days "
+                              "(counts and sums only)"},
+    "cli.help.days": {"ko": "며칠치를 볼지 (기본 7일)", "en": "how many full days (default 7)"},
     "cli.help.doctor": {"ko": "설정, 브라우저, 로그인, 페이지, 데이터베이스, Slack 점검",
                         "en": "check settings, browser, login, pages, database, Slack"},
     "cli.help.snapshot": {"ko": "콘솔 페이지마다 화면 구조도 저장합니다 (개인정보는 가림)",

@@ -4,6 +4,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duration.days": {"ko": "{days}일 {hours}시간", "en": "{days} d {hours} h"},
     "duration.hours": {"ko": "{hours}시간 {minutes}분", "en": "{hours} h {minutes} min"},
     "duration.minutes": {"ko": "{minutes}분", "en": "{minutes} min"},
+    "duration.under_minute": {"ko": "1분 미만", "en": "under a minute"},
     "type.members": {"ko": "회원", "en": "Members"},
     "type.orders": {"ko": "주문", "en": "Orders"},
     "type.refunds": {"ko": "환불", "en": "Refunds"},

@@ -55,7 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "최근 {days}일 일별 매출과 주문", "en": "Daily revenue and orders, last {days} days",
     },
     "digest.chart.revenue": {"ko": "매출 (원)", "en": "Revenue (KRW)"},
-    "digest.chart.orders": {"ko": "주문 (건)", "en": "Orders"},
+    "digest.chart.orders": {"ko": "주문 (건)", "en": "Orders (count)"},
     "digest.chart.no_data": {"ko": "빈 칸: 데이터 없음", "en": "Gaps: no data"},
     "digest.chart.file_title": {
         "ko": "최근 28일 매출 차트", "en": "Revenue chart, last 28 days",

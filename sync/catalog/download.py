@@ -64,20 +64,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The browser could not be started: {reason}",
     },
     "download.login_failed": {
-        "ko": "publ 로그인에 실패했습니다. 로그인 화면의 메시지: “{said}” "
-              ".env의 PUBL_EMAIL과 PUBL_PASSWORD가 맞는지 확인해 주세요.",
-        "en": "Logging in to publ failed. The login page said: “{said}” "
-              "Check PUBL_EMAIL and PUBL_PASSWORD in .env.",
+        "ko": "publ 로그인에 실패했습니다. 로그인 화면의 메시지: “{said}”",
+        "en": "Logging in to publ failed. The login page said: “{said}”",
     },
     "download.login_no_message": {
         "ko": "(메시지 없이 로그인 화면에 머물렀습니다)",
         "en": "(it stayed on the login page without a message)",
     },
     "download.element_missing": {
-        "ko": "publ {page} 화면에서 ‘{what}’을(를) 찾지 못했습니다. publ 화면이 바뀌었을 수 "
-              "있습니다. 화면 캡처를 확인하고 설정 {setting} 값을 새 화면에 맞게 고쳐 주세요.",
-        "en": "Could not find ‘{what}’ on the publ {page} page. The publ page may have "
-              "changed. Look at the screenshot and update the setting {setting}.",
+        "ko": "publ {page} 화면에서 ‘{what}’을(를) 찾지 못했습니다 (설정 {setting}). publ 화면이 "
+              "바뀌었을 수 있습니다.",
+        "en": "Could not find ‘{what}’ on the publ {page} page (setting {setting}). The publ "
+              "page may have changed.",
     },
     "download.page_timeout": {
         "ko": "publ {page} 페이지가 {seconds}초 안에 열리지 않았습니다.",
@@ -100,8 +98,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The browser stopped during the download ({reason}).",
     },
     "download.gave_up": {
-        "ko": "{reason} {attempts}번 시도했지만 모두 실패했습니다. 잠시 후 다시 실행해 주세요.",
-        "en": "{reason} All {attempts} attempts failed. Please try again later.",
+        "ko": "{reason} {attempts}번 시도했지만 모두 실패했습니다.",
+        "en": "{reason} All {attempts} attempts failed.",
     },
     "download.no_key_column": {
         "ko": "{type} 파일에 ‘{column}’ 열이 없습니다. publ의 내보내기 형식이 바뀌었을 수 "

@@ -1,4 +1,4 @@
-"""`/publ-sync [run|status|help|reset-session]`: acks at once, then does the word's work."""
+"""`/publ-sync [run|status|report|help|reset-session]`: acks at once, then does the word's work."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ def publ_sync_listener(core: BotCore) -> Listener:
     """The `/publ-sync` listener bound to `core`."""
 
     async def publ_sync(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
-        word = (command.get("text") or "").strip().partition(" ")[0]
+        word, _, args = (command.get("text") or "").strip().partition(" ")
         context = CommandContext(
             core=core, ack=ack, respond=respond, word=word,
             user_id=command.get("user_id"), channel_id=command.get("channel_id") or "",
-            response_url=command.get("response_url"),
+            response_url=command.get("response_url"), args=args,
         )
         await handler_for(word)(context)
 
