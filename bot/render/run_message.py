@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.render.common import local_time, seconds, trigger_label, validated
 from bot.render.safety import escape, outside_text
-from sync.errors import AlreadyRunning
+from sync.errors import AlreadyRunning, SettingsError
 from sync.i18n import t
 from sync.report import SYNC_TYPES, RunReport, TypeResult
 from sync.settings import Settings
@@ -78,7 +78,10 @@ def finished(settings: Settings, report: RunReport) -> Message:
 def crashed(settings: Settings, trigger: str, requested_by: str | None,
             error: BaseException) -> Message:
     """A run that could not even start (no database, say): the error's kind, not its text,
-    which may hold a connection string."""
+    which may hold a connection string. A `SettingsError` is a sentence written for the
+    operator (the `chown` for a file left by root, say), so it is shown as it is."""
+    if isinstance(error, SettingsError):
+        return _ended_without_report(settings, escape(str(error)), trigger, requested_by)
     text = t("bot.run.crashed", settings.bot_language, reason=escape(type(error).__name__))
     return _ended_without_report(settings, text, trigger, requested_by)
 
