@@ -113,7 +113,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
             log.warning(t("bot.start.no_channel", settings.bot_language))
         await core.start()
         await stop.wait()
-        log.info("stopping: no new requests; letting a running sync finish")
+        log.info(t("bot.stop.stopping", settings.bot_language))
     finally:
         if socket is not None:
             await socket.close_async()

@@ -220,6 +220,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "publ-bot이 HTTP 모드로 시작했습니다: 포트 {port}, 경로 /slack/events",
         "en": "publ-bot started in HTTP mode on port {port}, path /slack/events",
     },
+    "bot.stop.stopping": {
+        "ko": "publ-bot을 멈춥니다: 새 요청은 받지 않고, 진행 중인 동기화가 있으면 끝날 때까지 "
+              "기다립니다.",
+        "en": "publ-bot is stopping: no new requests; a running sync may finish first.",
+    },
     # --- opening the Socket Mode connection (bot/connection.py) ---------------------------
     "bot.connect.attempt_failed": {
         "ko": "Slack 연결 시도 {attempt}/{attempts} 실패 ({reason}). {seconds}초 뒤 다시 "
