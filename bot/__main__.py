@@ -28,7 +28,7 @@ from bot.app import build_app
 from bot.core import BotCore, Runner
 from bot.health import HealthServer, LoopTicker
 from bot.scheduler import schedule_trigger
-from sync import redact
+from sync import install, redact
 from sync.adopt import adoption_refusal
 from sync.db import close_all
 from sync.errors import SettingsError
@@ -50,13 +50,15 @@ def create_bot(settings: Settings, *, runner: Runner | None = None) -> tuple[Bot
 
 
 def missing_settings(settings: Settings) -> list[str]:
-    """The settings the bot cannot start without, by their .env names."""
+    """The settings the bot cannot start without, by their .env names, for the mode chosen:
+    Socket Mode when `SLACK_APP_TOKEN` is set, HTTP when only `SLACK_SIGNING_SECRET` is.
+    With neither, the app token is asked for: Socket Mode is how the guide sets it up."""
     missing = []
     if not settings.slack_bot_token.get_secret_value():
         missing.append("SLACK_BOT_TOKEN")
-    socket_mode = bool(settings.slack_app_token.get_secret_value())
-    if not socket_mode and not settings.slack_signing_secret.get_secret_value():
-        missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)")
+    if (not settings.slack_app_token.get_secret_value()
+            and not settings.slack_signing_secret.get_secret_value()):
+        missing.append("SLACK_APP_TOKEN")
     return missing
 
 
@@ -65,18 +67,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     del argv  # no options: everything is a setting
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    lang = install.language_hint()
     try:
         settings = Settings()
     except ValidationError as error:
         fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
-        print(t("bot.start.invalid", "ko", names=fields), file=sys.stderr)
+        print(t("bot.start.invalid", lang, names=fields), file=sys.stderr)
+        return 2
+    except PermissionError as error:  # a .env made by root, mode 0600
+        print(install.unreadable_env_message(lang, error), file=sys.stderr)
         return 2
     logging.getLogger().setLevel(settings.log_level.upper())
     redact.install(settings)
     missing = missing_settings(settings)
     if missing:
-        print(t("bot.start.missing", settings.bot_language, names=", ".join(missing)),
-              file=sys.stderr)
+        if install.outside_install_folder():
+            print(install.no_env_message(settings.bot_language), file=sys.stderr)
+        else:
+            key = "bot.start.missing_mode" if "SLACK_APP_TOKEN" in missing else "bot.start.missing"
+            print(t(key, settings.bot_language, names=", ".join(missing)), file=sys.stderr)
         return 2
     try:  # a wrong TIMEZONE or SYNC_SCHEDULE is one sentence and exit 2, not a traceback
         schedule_trigger(settings.sync_schedule, settings.timezone, settings.bot_language)
@@ -131,7 +140,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
         await _prepare_storage(settings)
         await core.start()
         await stop.wait()
-        log.info("stopping: no new requests; letting a running sync finish")
+        log.info(t("bot.stop.stopping", settings.bot_language))
     finally:
         if probe is not None:
             probe.stop()

@@ -70,12 +70,24 @@ def unreadable_env_message(lang: str, error: OSError) -> str:
 
 
 def check_storage_owner(settings: Settings) -> None:
-    """Raise `SettingsError` naming the `chown` that fixes it when something in the storage
-    folder belongs to another user than the one running now. Root may use anything, so
-    a run as root is not checked."""
+    """Raise `SettingsError` naming the fix when the storage folder and the user running
+    now do not belong together: something in it belongs to another user (the `chown` that
+    fixes it), or root runs a command in a folder that is another user's — root may open
+    anything, but every file it writes would then be one the service cannot (so it is
+    told to run as that user with `sudo -u`)."""
+    root_dir = Path(settings.storage_dir)
     if os.geteuid() == 0:
+        try:
+            owner = root_dir.stat().st_uid
+        except OSError:
+            return
+        if owner != 0:
+            name = _owner_name(root_dir)
+            raise SettingsError(t("install.root_in_users_folder", settings.bot_language,
+                                  path=root_dir.resolve(), owner=name,
+                                  fix=f"sudo -u {name} .venv/bin/publ-sync …"))
         return
-    foreign = foreign_owned(Path(settings.storage_dir))
+    foreign = foreign_owned(root_dir)
     if not foreign:
         return
     root = Path(settings.storage_dir).resolve()

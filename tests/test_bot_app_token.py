@@ -65,4 +65,5 @@ async def test_a_working_app_token_starts_without_an_english_warning(
     assert await bot.stop() == 0
     output = "\n".join(bot.lines)
     assert "WARNING bot.bolt" not in output, output
+    assert "publ-bot을 멈춥니다" in output and "stopping:" not in output
     assert "Traceback" not in output

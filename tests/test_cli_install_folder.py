@@ -174,6 +174,23 @@ def test_an_env_only_root_may_read_is_named_with_its_chown(install_folder: Path)
     assert not (folder / "storage").exists()
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: the check is about a run as root")
+def test_root_in_another_users_storage_is_told_to_use_sudo_u(
+        install_folder: Path, capsys: pytest.CaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    storage = install_folder / "storage"
+    storage.mkdir()
+    os.chown(storage, 65534, 65534)
+    (install_folder / ".env").write_text(f"STORAGE_DIR={storage}\n")
+    monkeypatch.chdir(install_folder)
+
+    assert cli.main(["reset-session"]) == 2
+
+    out = " ".join(capsys.readouterr().out.split())
+    assert "nobody 사용자의 것입니다" in out and "sudo -u nobody .venv/bin/publ-sync" in out
+    assert list(storage.iterdir()) == []  # root wrote nothing there
+
+
 def cli_as_root(args: list[str], folder: Path) -> int:
     return subprocess.run([sys.executable, "-m", "sync.cli", *args], cwd=folder,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.render.common import local_time, seconds, starter_label, trigger_label, validated
 from bot.render.safety import escape, outside_text
 from sync import faults
-from sync.errors import AlreadyRunning
+from sync.errors import AlreadyRunning, SettingsError
 from sync.i18n import has, t
 from sync.report import SYNC_TYPES, RunReport, TypeResult, skipped_by_reason
 from sync.settings import Settings
@@ -80,7 +80,11 @@ def crashed(settings: Settings, trigger: str, requested_by: str | None,
             error: BaseException) -> Message:
     """A run that could not even start (no database, say): the error's kind, not its text,
     which may hold a connection string — or, for a fault of the machine (the database out of
-    reach, locked or damaged, a full disk), its sentence, which names no secret."""
+    reach, locked or damaged, a full disk), its sentence, which names no secret. A
+    `SettingsError` is a sentence written for the operator (the `chown` for a file left by
+    root, say), so it is shown as it is."""
+    if isinstance(error, SettingsError):
+        return _ended_without_report(settings, escape(str(error)), trigger, requested_by)
     fault = faults.recognise(error, settings)
     if fault is not None:
         text = escape(fault.message)

@@ -280,6 +280,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "주세요 (README.ko.md 참고).",
         "en": "publ-bot cannot start: {names} is not set. Check .env (see README).",
     },
+    "bot.start.missing_mode": {
+        "ko": "publ-bot을 시작할 수 없습니다: {names} 설정이 비어 있습니다 (Socket Mode; HTTP "
+              "모드로 쓸 때는 SLACK_APP_TOKEN 대신 SLACK_SIGNING_SECRET). .env를 확인해 주세요 "
+              "(README.ko.md 참고).",
+        "en": "publ-bot cannot start: {names} is not set (Socket Mode; for HTTP mode set "
+              "SLACK_SIGNING_SECRET instead of SLACK_APP_TOKEN). Check .env (see README).",
+    },
     "bot.start.invalid": {
         "ko": "publ-bot을 시작할 수 없습니다: 설정 값이 잘못되었습니다 ({names}). .env를 확인해 "
               "주세요.",
@@ -296,6 +303,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.start.http": {
         "ko": "publ-bot이 HTTP 모드로 시작했습니다: 포트 {port}, 경로 /slack/events",
         "en": "publ-bot started in HTTP mode on port {port}, path /slack/events",
+    },
+    "bot.stop.stopping": {
+        "ko": "publ-bot을 멈춥니다: 새 요청은 받지 않고, 진행 중인 동기화가 있으면 끝날 때까지 "
+              "기다립니다.",
+        "en": "publ-bot is stopping: no new requests; a running sync may finish first.",
     },
     # --- opening the Socket Mode connection (bot/connection.py) ---------------------------
     "bot.connect.attempt_failed": {

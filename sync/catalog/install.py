@@ -21,5 +21,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "happens when a command is run as another user (root, with sudo). Fix it with "
               "this command, then run again: {fix}",
     },
+    "install.root_in_users_folder": {
+        "ko": "{path}은(는) {owner} 사용자의 것입니다. root로 실행하면 {owner}(서비스)가 쓸 수 "
+              "없는 파일이 생기므로 실행하지 않았습니다. {owner} 사용자로 실행하세요: {fix}",
+        "en": "{path} belongs to the user {owner}. Run as root, this would leave files "
+              "{owner} (the service) cannot use, so nothing was done. Run it as {owner}: {fix}",
+    },
     "install.and_more": {"ko": " (그 밖에 {count}개도 마찬가지)", "en": " ({count} more alike)"},
 }
