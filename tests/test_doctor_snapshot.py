@@ -56,6 +56,23 @@ async def test_snapshot_masks_personal_data_and_keeps_the_console_labels(
     assert saved.count("•••") > 100
 
 
+async def test_snapshot_is_saved_when_a_page_has_changed(sandbox: Sandbox, sandbox_settings):
+    """The case it is for: a control is missing; the pages are still captured, exit 1."""
+    sandbox.set(button_missing=True, div_lists=True)
+    settings = sandbox_settings(browser_timeout_ms=1500)
+    console, output = terminal()
+
+    code = await cmd_doctor(argparse.Namespace(snapshot=True), settings, console)
+
+    text = output.getvalue()
+    assert code == 1
+    saved = saved_path(text).read_text(encoding="utf-8")
+    assert 'heading "Registered users" [level=1]' in saved
+    assert "All Member download" not in saved  # the page as it is now: without the button
+    assert "# not captured" not in saved
+    assert [s for s in personal_strings(sandbox) if s in saved] == []
+
+
 async def test_snapshot_without_a_login_says_nothing_was_saved_in_english(
         sandbox: Sandbox, sandbox_settings):
     sandbox.set(wrong_password=True)
