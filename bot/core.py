@@ -101,8 +101,6 @@ class BotCore:
         self._outbox_task: asyncio.Task[None] | None = None
         self.identity: dict[str, Any] = {}  # auth.test's answer, read once at start
         self.last_refusal: AlreadyRunning | None = None  # the run that made `sync` refuse
-        # How many messages wait for delivery (an outbox sets it); None: Home omits the line.
-        self.messages_waiting: Callable[[], Awaitable[int]] | None = None
 
     # --- access --------------------------------------------------------------------------
 

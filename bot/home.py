@@ -1,9 +1,6 @@
 """The bot's Home tab: drawn for whoever opens it (`app_home_opened`), and redrawn after every
 run for each user who opened it within `HOME_REFRESH_HOURS`, so it never shows a stale
 status for long.
-
-`BotCore.messages_waiting` is the hook through which an outbox (messages Slack did not take
-yet) reports its size; without one, Home shows no such line.
 """
 
 from __future__ import annotations
@@ -24,8 +21,7 @@ async def publish(core: BotCore, user_id: str) -> bool:
     """Draw `user_id`'s Home tab now; True when Slack took it."""
     settings = core.settings
     try:
-        waiting = await core.messages_waiting() if core.messages_waiting else None
-        view = home_view(settings, await home.gather_home(settings, core.clock(), waiting),
+        view = home_view(settings, await home.gather_home(settings, core.clock()),
                          can_run=core.allowed(user_id))
     except Exception as error:  # Home must show a sentence, whatever broke
         log.exception("could not gather the Home tab")

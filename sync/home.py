@@ -35,11 +35,10 @@ class HomeView:
     status: StatusView
     incident: OpenIncident | None
     runs: list[runlog.RunInfo] = field(default_factory=list)
-    messages_waiting: int | None = None  # None: this bot keeps no outbox
+    messages_waiting: int = 0  # Slack messages kept in the outbox until Slack answers
 
 
-async def gather_home(settings: Settings, now: datetime,
-                      messages_waiting: int | None = None) -> HomeView:
+async def gather_home(settings: Settings, now: datetime) -> HomeView:
     """The status, the open incident and the last runs, from the database."""
     status = await gather_status(settings, now)
     db = await open_database(settings.effective_database_url)
@@ -50,7 +49,7 @@ async def gather_home(settings: Settings, now: datetime,
                                                      row.last_error_kind)
     return HomeView(status=status, incident=incident,
                     runs=await runlog.recent_runs(db, limit=RECENT_RUNS),
-                    messages_waiting=messages_waiting)
+                    messages_waiting=status.outbox_waiting)
 
 
 async def record_visit(db: Database, user_id: str, now: datetime) -> None:
