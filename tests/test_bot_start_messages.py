@@ -13,7 +13,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 async def run_until_exit(env: dict[str, str]) -> tuple[int, str]:
     bot = await BotProcess(env).start(ready_marker=None)
-    code = await bot.wait()
+    code = await bot.wait(timeout=40)  # a loaded machine may take a while to import
     return code, "\n".join(bot.lines)
 
 
