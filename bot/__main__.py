@@ -139,6 +139,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, *,
             log.warning(t("bot.start.no_channel", settings.bot_language))
         await _prepare_storage(settings)
         await core.start()
+        log.info(t("bot.start.ready", settings.bot_language))
         await stop.wait()
         log.info(t("bot.stop.stopping", settings.bot_language))
     finally:

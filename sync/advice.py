@@ -28,6 +28,8 @@ RECOMMENDED: dict[ErrorKind, Action] = {
     ErrorKind.FILE_INVALID: Action.AT_THE_SERVER,
     ErrorKind.DATABASE: Action.AT_THE_SERVER,
     ErrorKind.UNEXPECTED: Action.RETRY,
+    # an older export was refused: only someone at the server can choose to --force it
+    ErrorKind.STALE_FILE: Action.AT_THE_SERVER,
 }
 
 

@@ -147,7 +147,10 @@ async def test_scheduled_message_carries_the_digest_with_independently_computed_
     assert f"주문 {len(recent)}건 {change(len(recent), len(earlier))}" in text
     # Top products by the day's revenue, names escaped.
     assert "1. 프리미엄 멤버십 — 2건 58,000원" in text
-    assert "2. &lt;!channel&gt; 굿즈 *세트* — 1건 55,000원" in text
+    # `*세트*` must not turn bold: each mark stands between zero-width spaces.
+    zw = "\u200b"
+    assert f"2. &lt;!channel&gt; 굿즈 {zw}*{zw}세트{zw}*{zw} — 1건 55,000원" in text
+    assert "*세트*" not in text
     assert "3. 전자책 — 1건 9,900원" in text
     assert "<!channel>" not in slack_api.all_payload_text()
 

@@ -85,7 +85,7 @@ async def test_healthz_loop_when_the_event_loop_stalls(start_bot) -> None:
 async def test_healthz_on_port_in_http_mode_beside_slack_and_a_broken_database_file(
         tmp_path: Path, slack_api: SlackStandIn) -> None:
     env = bot_env(tmp_path, slack_api)
-    bot = await BotProcess(env).start("HTTP 모드")
+    bot = await BotProcess(env).start()
     try:
         port = int(env["PORT"])
         assert await aprobe(port) == (200, "ok")

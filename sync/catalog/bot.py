@@ -86,7 +86,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # One reason's skipped lines: `가격 형식 오류: 15, 27줄` (`{more}` is "" or " 외 3개").
     "bot.run.skipped_reason": {
-        "ko": "{reason}: {lines}줄{more}", "en": "{reason}: {line_word} {lines}{more}",
+        "ko": "{reason}: {lines}{line_word}{more}", "en": "{reason}: {line_word} {lines}{more}",
     },
     "bot.run.skipped_reason_line_word_one": {"ko": "줄", "en": "line"},
     "bot.run.skipped_reason_line_word_many": {"ko": "줄", "en": "lines"},
@@ -155,11 +155,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.hint.stale_file": {
         "ko": "저장된 데이터는 바뀌지 않았습니다. 더 새 내보내기를 이미 가져왔으니 보통은 따로 "
-              "하실 일이 없습니다. 그 파일을 꼭 가져와야 하면 서버에서 "
-              "`publ-sync import --force <파일>` 을 실행해 주세요.",
+              "하실 일이 없습니다. 그 파일을 꼭 가져와야 하면 서버 관리자가 서버에서 "
+              "`publ-sync import --force <파일>` 을 실행합니다.",
         "en": "Stored data was not changed. A newer export was already imported, so usually "
-              "there is nothing to do; to import that file anyway, run "
-              "`publ-sync import --force <file>` on the server.",
+              "there is nothing to do; to import that file anyway, whoever runs the server "
+              "runs `publ-sync import --force <file>` there.",
     },
     "bot.hint.database": {
         "ko": "저장된 데이터는 바뀌지 않았습니다. 서버 관리자가 `publ-sync doctor`로 "
@@ -300,6 +300,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.start.socket": {"ko": "publ-bot이 Socket Mode로 시작했습니다.",
                          "en": "publ-bot started in Socket Mode."},
+    "bot.start.ready": {
+        "ko": "publ-bot 준비 완료: Slack 요청과 예약 동기화를 받습니다.",
+        "en": "publ-bot is ready: taking Slack requests and running the schedule.",
+    },
     "bot.start.http": {
         "ko": "publ-bot이 HTTP 모드로 시작했습니다: 포트 {port}, 경로 /slack/events",
         "en": "publ-bot started in HTTP mode on port {port}, path /slack/events",

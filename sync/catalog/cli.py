@@ -6,7 +6,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sync publ.biz members, orders and refunds into a database.",
     },
     "cli.help.verbose": {"ko": "하는 일을 자세히 기록합니다", "en": "log what happens"},
-    "cli.help.commands": {"ko": "명령", "en": "commands"},
+    "cli.help.commands": {"ko": "명령 목록", "en": "commands"},
     "cli.help.command": {"ko": "명령", "en": "COMMAND"},
     "cli.help.run": {"ko": "내보내기 세 가지를 내려받아 가져옵니다",
                      "en": "download the three exports and import them"},
