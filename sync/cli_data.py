@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync import runner
+from sync import faults, runner
 from sync.errors import AlreadyRunning, SettingsError
 from sync.filenames import printable
 from sync.i18n import t
@@ -49,8 +49,7 @@ async def cmd_import(args: argparse.Namespace, settings: Settings, console: Cons
         console.print(Text(_busy_text(busy, settings), style="yellow"))
         return EXIT_FAILED
     except DATABASE_ERRORS as error:
-        console.print(Text(t("imports.cli.database_unreachable", lang,
-                             reason=_short_reason(error)), style="red"))
+        console.print(Text(_database_problem(error, settings), style="red"))
         return EXIT_FAILED
     print_report(console, report, lang)
     return EXIT_OK if report.succeeded else EXIT_FAILED
@@ -96,8 +95,7 @@ async def cmd_status(args: argparse.Namespace, settings: Settings, console: Cons
     try:
         view = await gather_status(settings, utcnow())
     except DATABASE_ERRORS as error:
-        console.print(Text(t("imports.cli.database_unreachable", lang,
-                             reason=_short_reason(error)), style="red"))
+        console.print(Text(_database_problem(error, settings), style="red"))
         return EXIT_FAILED
     print_status(console, view, lang, settings.timezone)
     return EXIT_OK
@@ -107,6 +105,16 @@ def _busy_text(busy: AlreadyRunning, settings: Settings) -> str:
     lang = settings.bot_language
     return t("imports.cli.already_running", lang, trigger=trigger_name(busy.trigger, lang),
              started=local_time(busy.started_at, ZoneInfo(settings.timezone)))
+
+
+def _database_problem(error: BaseException, settings: Settings) -> str:
+    """The fault's own sentence (host and port, a lock, a damaged file, a full disk) when it
+    is one; else the generic 'database unreachable' with the driver's first line."""
+    fault = faults.recognise(error, settings)
+    if fault is not None:
+        return fault.message
+    return t("imports.cli.database_unreachable", settings.bot_language,
+             reason=_short_reason(error))
 
 
 def _short_reason(error: BaseException) -> str:

@@ -90,7 +90,7 @@ async def test_doctor_all_green_with_slack(sandbox: Sandbox, sandbox_settings, s
 
     text = output.getvalue()
     assert code == 0, text
-    assert "✗" not in text and text.count("✓") == 10  # token, scopes, channel among them
+    assert "✗" not in text and text.count("✓") == 11  # permissions, token, scopes, channel
     assert slack_api.of("auth.test") and slack_api.of("conversations.info")
     assert not Storage(settings.storage_dir).session_file.exists()  # doctor changes nothing
 

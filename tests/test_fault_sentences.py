@@ -96,12 +96,18 @@ def migrated_sqlite(folder: Path) -> Path:
     return path
 
 
-def test_run_with_the_database_port_closed_names_host_and_port_not_the_password(
-        tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["run", "status", "import"])
+def test_the_database_port_closed_names_host_and_port_not_the_password(
+        tmp_path: Path, command: str) -> None:
     port = free_port()
     env = operator_env(tmp_path, DATABASE_URL=(
         f"postgresql+asyncpg://publ:{DB_PASSWORD}@127.0.0.1:{port}/publ"))
-    code, out = publ_sync(env, "run")
+    args = [command]
+    if command == "import":
+        export = tmp_path / "261127_090000_members.csv"
+        export.write_text("Member Code,Username\nM1,u1\n")
+        args.append(str(export))
+    code, out = publ_sync(env, *args)
     assert code == 1, out
     assert_one_sentence(out)
     assert f"데이터베이스 서버 127.0.0.1:{port}에 연결할 수 없습니다" in out

@@ -117,3 +117,37 @@ async def test_the_bot_runs_again_after_a_run_whose_last_writes_failed(
     assert "이미 동기화가 진행 중" not in updates[-1].text
     assert len(calls) == 2
     assert len({row.run_id for row in await _rows(settings)}) == 2
+
+
+async def test_a_full_disk_at_the_last_writes_does_not_wedge_either_database(
+        make_settings: Callable[..., Settings], database_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same on SQLite and PostgreSQL, with the fault injected at the exact calls: both
+    writes of the run's end (closing its types, freeing the guard) fail once with a full
+    disk."""
+    settings = failing_download_settings(make_settings, database_url=database_url)
+    real_fail, real_release = runner._fail_unfinished, runlog.release_guard
+    failed: list[str] = []
+
+    def full_once(real: Any, name: str) -> Any:
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            if name not in failed:
+                failed.append(name)
+                raise OperationalError("UPDATE sync_logs …", {},
+                                       Exception("database or disk is full"))
+            return await real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(runner, "_fail_unfinished", full_once(real_fail, "fail"))
+    monkeypatch.setattr(runlog, "release_guard", full_once(real_release, "release"))
+    with pytest.raises(OperationalError):
+        await runner.run_sync(settings, trigger="cli")
+
+    second = await runner.run_sync(settings, trigger="cli")  # not AlreadyRunning
+    assert not second.succeeded
+    assert failed == ["fail", "release"]
+    rows = await _rows(settings)
+    assert len({row.run_id for row in rows}) == 2 and {row.status for row in rows} == {"failed"}
+    db = await open_database(settings.effective_database_url)
+    assert (await runlog.failure_streak(db))[0] == 2
+    assert await runlog.current_holder(db, utcnow(), settings.heartbeat_stale_seconds) is None
