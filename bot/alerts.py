@@ -187,7 +187,8 @@ class AlertMonitor:
         if incident.message_ts:
             await self.core.delivery.post(ReplyTarget(channel, thread_ts=incident.message_ts),
                                           text, _text_blocks(text))
-        await self.core.delivery.post(ReplyTarget(channel), text, _text_blocks(text))
+        await self.core.delivery.post(ReplyTarget(channel), text, _text_blocks(text),
+                                      keep=Keep("recovered", None, now))
 
 
 async def open_incident(db: Database) -> Incident | None:
