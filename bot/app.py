@@ -10,6 +10,7 @@ from slack_bolt.authorization import AuthorizeResult
 
 from bot.core import BotCore
 from bot.listeners import actions, commands
+from bot.slack_client import web_client
 from sync.errors import SettingsError
 
 # Each feature module has `register(app, core)`.
@@ -29,7 +30,9 @@ def build_app(core: BotCore) -> AsyncApp:
     if not socket_mode and not secret:
         raise SettingsError("SLACK_SIGNING_SECRET is required in HTTP mode")
     app = AsyncApp(
-        client=core.client,
+        # The same client without its token: `authorize` hands Bolt the token per request
+        # (given both, Bolt warns that one is ignored).
+        client=web_client(settings, token=False),
         signing_secret=secret or None,
         logger=logging.getLogger("bot.bolt"),
         request_verification_enabled=not socket_mode,
