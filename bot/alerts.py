@@ -197,7 +197,8 @@ class AlertMonitor:
         await self.core.delivery.update(PostedMessage(channel=channel, ts=incident.message_ts),
                                         ReplyTarget(channel), resolved_text, resolved_blocks)
         await self.core.delivery.post(ReplyTarget(channel, thread_ts=incident.message_ts),
-                                      text, _text_blocks(text))
+                                      text, _text_blocks(text),
+                                      keep=Keep("recovered", None, now))
 
 
 async def open_incident(db: Database) -> Incident | None:

@@ -15,6 +15,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.core import BotCore
 from bot.listeners import actions, commands, events
+from bot.slack_client import web_client
 from sync.errors import SettingsError
 
 # Each feature module has `register(app, core)`.
@@ -47,7 +48,9 @@ def build_app(core: BotCore) -> AsyncApp:
     if not any(isinstance(f, _HarmlessBoltWarnings) for f in bolt_logger.filters):
         bolt_logger.addFilter(_HarmlessBoltWarnings())
     app = AsyncApp(
-        client=core.client,
+        # The same client without its token: `authorize` hands Bolt the token per request
+        # (given both, Bolt warns that one is ignored).
+        client=web_client(settings, token=False),
         signing_secret=secret or None,
         logger=bolt_logger,
         request_verification_enabled=not socket_mode,

@@ -21,11 +21,8 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
-
 from bot.core import BotCore
+from sync.db import fresh_connection_answers
 
 log = logging.getLogger(__name__)
 
@@ -50,23 +47,10 @@ class LoopTicker:
 
 
 def database_answers(url: str, timeout: float) -> bool:
-    """A fresh connection (its own loop, no pool) runs a query that reads the database
-    within `timeout`. For SQLite the query reads the schema, so a file that is not a
-    database fails (SELECT 1 alone never opens the file)."""
-
-    async def probe() -> None:
-        engine = create_async_engine(url, poolclass=NullPool)
-        try:
-            async with asyncio.timeout(timeout), engine.connect() as conn:
-                query = ("SELECT count(*) FROM sqlite_master" if url.startswith("sqlite")
-                         else "SELECT 1")
-                await conn.execute(text(query))
-        finally:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(engine.dispose(), timeout)
-
+    """A fresh connection answers within `timeout`, run on this thread's own loop (the
+    bot's loop may be the very thing that is stuck)."""
     try:
-        asyncio.run(probe())
+        asyncio.run(fresh_connection_answers(url, timeout))
     except Exception as error:  # any failure is the answer; the word says which part
         log.warning("health check: the database did not answer (%s)", type(error).__name__)
         return False

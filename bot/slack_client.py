@@ -103,10 +103,11 @@ def retry_handlers(settings: Settings) -> list[AsyncRetryHandler]:
     ]
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
-    """The bot token's Web API client at `SLACK_API_URL`."""
+def web_client(settings: Settings, *, token: bool = True) -> AsyncWebClient:
+    """The bot token's Web API client at `SLACK_API_URL` (`token=False`: the same client
+    without it, for Bolt, which is handed the token by `authorize`)."""
     return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value() or None,
+        token=(settings.slack_bot_token.get_secret_value() or None) if token else None,
         base_url=settings.slack_api_url,
         timeout=settings.slack_timeout_seconds,
         retry_handlers=retry_handlers(settings),

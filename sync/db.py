@@ -19,6 +19,7 @@ from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from sync.adopt import AdoptionPlan, adopt_if_needed
 
@@ -146,6 +147,22 @@ async def open_database(url: str, busy_timeout_ms: int | None = None) -> Databas
         db.busy_timeout_ms = busy_timeout_ms
     await db.migrate()
     return db
+
+
+async def fresh_connection_answers(url: str, within_seconds: float) -> None:
+    """Raise unless a new connection (no pool, not this process's engine) runs a query that
+    reads the database within `within_seconds` — for `/healthz`. On SQLite the query reads the
+    schema: `SELECT 1` alone never opens the file, so a file that is not a database would
+    pass."""
+    engine = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with asyncio.timeout(within_seconds), engine.connect() as conn:
+            query = "SELECT count(*) FROM sqlite_master" if url.startswith("sqlite") else (
+                "SELECT 1")
+            await conn.execute(text(query))
+    finally:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(engine.dispose(), within_seconds)
 
 
 async def close_all() -> None:

@@ -238,3 +238,19 @@ def test_import_while_another_sync_runs_exits_1_and_says_so(
     assert code == 1
     assert "다른 동기화가 이미 진행 중입니다 (예약 실행, 2026-11-27 09:00 KST 시작)" in out
     assert path.exists()
+
+
+async def test_status_shows_how_many_slack_messages_wait(
+        workdir: Path, capsys: pytest.CaptureFixture[str], database_url: str) -> None:
+    from sync import outbox
+
+    db = await open_database(database_url)
+    for run in ("r1", "r2", "r2"):  # a run's newer state replaces its older one
+        await outbox.keep(db, kind="run", run_id=run, run_started_at=None, channel="C1",
+                          thread_ts=None, replaces_ts=None, text="x", blocks_json="[]")
+    await close_all()
+
+    code, out = await asyncio.to_thread(run_cli, capsys, "status")
+
+    assert code == 0
+    assert "Slack에 아직 전달하지 못한 메시지: 2건" in out

@@ -104,3 +104,17 @@ async def test_healthz_on_port_in_http_mode_beside_slack_and_a_broken_database_f
         assert await aprobe(port) == (503, "database")
     finally:
         await bot.stop()
+
+
+async def test_healthz_on_health_port_in_socket_mode(tmp_path: Path,
+                                                     slack_api: SlackStandIn) -> None:
+    from fixtures.slack import APP_TOKEN
+
+    health_port = free_port()
+    env = bot_env(tmp_path, slack_api, SLACK_APP_TOKEN=APP_TOKEN, HEALTH_PORT=str(health_port))
+    bot = await BotProcess(env).start(None)
+    await bot.wait_for_line("Socket Mode", timeout=60)
+    try:
+        assert await aprobe(health_port) == (200, "ok")
+    finally:
+        await bot.stop()
