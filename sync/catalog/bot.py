@@ -72,15 +72,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "new {new} · updated {updated} · unchanged {unchanged} · skipped {skipped}",
     },
     "bot.run.type_failed": {"ko": "실패 — {kind}", "en": "failed — {kind}"},
-    "bot.run.skipped_lines": {
-        "ko": "건너뛴 줄: {lines}", "en": "skipped lines: {lines}",
-    },
     # One reason's skipped lines: `가격 형식 오류: 15, 27줄` (`{more}` is "" or " 외 3개").
-    "bot.run.skipped_reason": {
-        "ko": "{reason}: {lines}줄{more}", "en": "{reason}: {line_word} {lines}{more}",
+    "bot.run.skipped_reason_one": {
+        "ko": "{reason}: {lines}번째 줄{more}", "en": "{reason}: line {lines}{more}",
     },
-    "bot.run.skipped_reason_line_word_one": {"ko": "줄", "en": "line"},
-    "bot.run.skipped_reason_line_word_many": {"ko": "줄", "en": "lines"},
+    "bot.run.skipped_reason_many": {
+        "ko": "{reason}: {lines}줄{more}", "en": "{reason}: lines {lines}{more}",
+    },
     "bot.run.skipped_reason_more": {"ko": " 외 {count}개", "en": " and {count} more"},
     "bot.run.started": {"ko": "시작 {time}", "en": "started {time}"},
     "bot.run.duration": {"ko": "소요 {seconds}초", "en": "took {seconds} s"},
