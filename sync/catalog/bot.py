@@ -135,11 +135,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.hint.stale_file": {
         "ko": "저장된 데이터는 바뀌지 않았습니다. 더 새 내보내기를 이미 가져왔으니 보통은 따로 "
-              "하실 일이 없습니다. 그 파일을 꼭 가져와야 하면 서버에서 "
-              "`publ-sync import --force <파일>` 을 실행해 주세요.",
+              "하실 일이 없습니다. 그 파일을 꼭 가져와야 하면 서버 관리자가 "
+              "`publ-sync import --force <파일>` 을 실행합니다.",
         "en": "Stored data was not changed. A newer export was already imported, so usually "
-              "there is nothing to do; to import that file anyway, run "
-              "`publ-sync import --force <file>` on the server.",
+              "there is nothing to do; to import that file anyway, whoever runs the server "
+              "runs `publ-sync import --force <file>`.",
     },
     "bot.hint.database": {
         "ko": "데이터베이스에 저장하지 못했습니다. 저장된 데이터는 바뀌지 않았습니다. "
