@@ -200,6 +200,9 @@ class ExportReader:
         self._reader: Any = None
         self._ends_cleanly = True
         self._field_count = 0
+        # Whether any NUL byte is in the file at all (noted while its encoding is checked):
+        # nearly every file has none, and then no cell needs looking at for one.
+        self._has_nul = False
 
     # --- opening ------------------------------------------------------------------------
 
@@ -253,6 +256,7 @@ class ExportReader:
         with self.path.open("rb") as handle:
             handle.seek(skip)
             while block := handle.read(SCAN_BLOCK):
+                self._has_nul = self._has_nul or b"\x00" in block
                 held = len(decoder.getstate()[0])  # decoded together with `block`
                 try:
                     decoder.decode(block)
@@ -457,6 +461,7 @@ class ExportReader:
         limits = length_limits(self.table, self.columns)
         headers = list(self.fmt.columns)
         file_header = self._header
+        has_nul = self._has_nul
         # Typed columns: where, what the file calls it, how it is read, why a row is skipped
         # (prices first, then dates: the first bad value is the one reported).
         typed: list[tuple[int, str, Callable[[str], Any], str]] = [
@@ -472,7 +477,7 @@ class ExportReader:
                     len(record) < field_count or any(record[field_count:])):
                 return skip_reason("imports.skip.field_count", lang, expected=field_count,
                                    actual=len(record))
-            if any(NUL in value for value in record):
+            if has_nul and any(NUL in value for value in record):
                 # PostgreSQL cannot store it in text (nor in JSON); SQLite could: neither does.
                 at = next(i for i, value in enumerate(record) if NUL in value)
                 column = file_header[at] if at < len(file_header) else str(at + 1)
@@ -515,12 +520,13 @@ class ExportReader:
         kinds = value_kinds(self.table, self.columns)
         limits = dict(length_limits(self.table, self.columns))
         key_at = self.columns.index(self.key_column)
+        has_nul = self._has_nul
 
         def convert_batch(records: list[list[str]],
                           seen: set[str | int]) -> list[tuple[Any, ...]] | None:
             if set(map(len, records)) != {field_count}:
                 return None
-            if NUL in "".join(map("".join, records)):
+            if has_nul and NUL in "".join(map("".join, records)):
                 return None
             # Transposing whole records and then picking columns makes no tuple per record.
             columns: list[list[Any]] = [list(map(str.strip, column)) for column in

@@ -30,8 +30,6 @@ SAME_TEXT_ALLOWED: dict[frozenset[str], str] = {
         "the export type and the console page of the same name (Korean only)",
     frozenset({"type.refunds", "download.page.refunds"}):
         "the export type and the console page of the same name (Korean only)",
-    frozenset({"bot.run.skipped_reason_line_word_one", "bot.run.skipped_reason_line_word_many"}):
-        "Korean has no plural: 줄 is one line and many lines (Korean only)",
     frozenset({"digest.change.new", "imports.report.col_new"}):
         "신규 is both the column of new rows and the change mark of a week with no "
         "earlier one (Korean only)",

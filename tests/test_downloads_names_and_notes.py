@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psutil
 import pytest
 from exportfiles import csv_bytes, table_rows
 from fixtures.slack import SlackStandIn
@@ -102,9 +105,12 @@ def test_run_while_another_sync_runs_says_when_it_started(
     async def hold_guard() -> None:
         db = await open_database(database_url)
         started = datetime(2026, 11, 27, 0, 0, tzinfo=UTC)  # 09:00 in Korea
+        # The bot in another live process: this test's parent stands in for it.
+        parent = psutil.Process(os.getppid())
+        owner = f"{socket.gethostname()}:{parent.pid}:{int(parent.create_time() * 100)}"
         async with db.write() as conn:
             await conn.execute(insert(SyncLock).values(
-                name=runlog.LOCK_NAME, run_id="scheduled-run", owner=runlog.owner_id(),
+                name=runlog.LOCK_NAME, run_id="scheduled-run", owner=owner,
                 trigger="schedule", started_at=started, heartbeat_at=started))
 
     read(hold_guard())
@@ -116,7 +122,7 @@ def test_run_while_another_sync_runs_says_when_it_started(
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("ko", ["가격 형식 오류: 3, 5줄", "날짜 형식 오류: 4줄"]),
+    ("ko", ["가격 형식 오류: 3, 5줄", "날짜 형식 오류: 4번째 줄"]),
     ("en", ["bad price: lines 3, 5", "bad date: line 4"]),
 ])
 async def test_slack_summarises_skipped_rows_by_reason_without_values(

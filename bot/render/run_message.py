@@ -129,11 +129,10 @@ def _type_field(lang: str, result: TypeResult) -> str:
         line = _counts(lang, result)
     for group in skipped_by_reason(result.skipped_rows, MAX_LINES_SHOWN):
         # Reasons and line numbers only: the reason's own sentence quotes the value.
-        word = "one" if len(group.lines) + group.more == 1 else "many"
+        count = "one" if len(group.lines) + group.more == 1 else "many"
         more = t("bot.run.skipped_reason_more", lang, count=group.more) if group.more else ""
-        line += "\n" + t("bot.run.skipped_reason", lang,
+        line += "\n" + t(f"bot.run.skipped_reason_{count}", lang,
                          reason=t(_skip_label(group.code), lang),
-                         line_word=t(f"bot.run.skipped_reason_line_word_{word}", lang),
                          lines=", ".join(map(str, group.lines)), more=more)
     return f"*{name}*\n{line}"
 

@@ -109,13 +109,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "alerts.steps.stale_file": {
         "ko": "1. 이미 가져온 것보다 오래된 내보내기 파일이라 가져오지 않았습니다: {message}\n"
               "2. 데이터베이스는 바뀌지 않았습니다. 보통은 따로 하실 일이 없습니다.\n"
-              "3. 정말 그 파일을 가져와야 한다면 *서버 관리자*가 서버에서 "
+              "3. 정말 그 파일을 가져와야 한다면 *서버 관리자*가 "
               "`publ-sync import --force <파일>` 을 실행합니다.",
         "en": "1. The export is older than one already imported, so it was not imported: "
               "{message}\n"
               "2. The database was not changed; usually there is nothing to do.\n"
               "3. If that file really must be imported, *whoever runs the server* runs "
-              "`publ-sync import --force <file>` there.",
+              "`publ-sync import --force <file>`.",
     },
     "alerts.steps.database": {
         "ko": "1. 데이터베이스에 저장하지 못했습니다. 저장하던 내용은 모두 되돌려져서 "

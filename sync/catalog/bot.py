@@ -81,15 +81,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "new {new} · updated {updated} · unchanged {unchanged} · skipped {skipped}",
     },
     "bot.run.type_failed": {"ko": "실패 — {kind}", "en": "failed — {kind}"},
-    "bot.run.skipped_lines": {
-        "ko": "건너뛴 줄: {lines}", "en": "skipped lines: {lines}",
-    },
     # One reason's skipped lines: `가격 형식 오류: 15, 27줄` (`{more}` is "" or " 외 3개").
-    "bot.run.skipped_reason": {
-        "ko": "{reason}: {lines}{line_word}{more}", "en": "{reason}: {line_word} {lines}{more}",
+    "bot.run.skipped_reason_one": {
+        "ko": "{reason}: {lines}번째 줄{more}", "en": "{reason}: line {lines}{more}",
     },
-    "bot.run.skipped_reason_line_word_one": {"ko": "줄", "en": "line"},
-    "bot.run.skipped_reason_line_word_many": {"ko": "줄", "en": "lines"},
+    "bot.run.skipped_reason_many": {
+        "ko": "{reason}: {lines}줄{more}", "en": "{reason}: lines {lines}{more}",
+    },
     "bot.run.skipped_reason_more": {"ko": " 외 {count}개", "en": " and {count} more"},
     "bot.run.started": {"ko": "시작 {time}", "en": "started {time}"},
     "bot.run.duration": {"ko": "소요 {seconds}초", "en": "took {seconds} s"},
@@ -155,11 +153,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.hint.stale_file": {
         "ko": "저장된 데이터는 바뀌지 않았습니다. 더 새 내보내기를 이미 가져왔으니 보통은 따로 "
-              "하실 일이 없습니다. 그 파일을 꼭 가져와야 하면 서버 관리자가 서버에서 "
+              "하실 일이 없습니다. 그 파일을 꼭 가져와야 하면 서버 관리자가 "
               "`publ-sync import --force <파일>` 을 실행합니다.",
         "en": "Stored data was not changed. A newer export was already imported, so usually "
               "there is nothing to do; to import that file anyway, whoever runs the server "
-              "runs `publ-sync import --force <file>` there.",
+              "runs `publ-sync import --force <file>`.",
     },
     "bot.hint.database": {
         "ko": "저장된 데이터는 바뀌지 않았습니다. 서버 관리자가 `publ-sync doctor`로 "

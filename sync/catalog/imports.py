@@ -107,6 +107,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imports.skip_label.too_long": {"ko": "값이 너무 김", "en": "value too long"},
     "imports.skip_label.nul_byte": {"ko": "NUL 문자", "en": "NUL character"},
     "imports.skip_label.other": {"ko": "기타", "en": "other"},
+    # --- what to do about an older export refused (the other kinds: catalog/advice.py) ----
+    "advice.cli.stale_file": {
+        "ko": "할 일: 보통은 없습니다 (더 새 내보내기를 이미 가져왔습니다). 그 파일을 꼭 "
+              "가져와야 하면 `publ-sync import --force <파일>`을 실행하세요.",
+        "en": "What to do: usually nothing (a newer export is already imported). To import "
+              "that file anyway, run `publ-sync import --force <file>`.",
+    },
     # --- the report table ---------------------------------------------------------------
     "imports.report.title_ok": {"ko": "✅ publ 동기화 완료", "en": "✅ publ sync finished"},
     "imports.report.title_failed": {"ko": "❌ publ 동기화 실패", "en": "❌ publ sync failed"},
