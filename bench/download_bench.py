@@ -75,8 +75,8 @@ def children_cpu() -> float:
 
 
 def descendants_alive() -> int:
-    """Processes whose parent is this one (only re-parented orphans, once the command
-    itself has been reaped)."""
+    """Running processes whose parent is this one (only re-parented orphans, once the
+    command itself has been reaped); zombies are dead, only not yet reaped."""
     me = str(os.getpid())
     count = 0
     for entry in Path("/proc").iterdir():
@@ -86,7 +86,8 @@ def descendants_alive() -> int:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        if stat.rsplit(")", 1)[1].split()[1] == me:
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if parent == me and state != "Z":
             count += 1
     return count
 

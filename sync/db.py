@@ -10,18 +10,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from sync.adopt import AdoptionPlan, adopt_if_needed
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -123,12 +125,38 @@ def _configure_sqlite(db: Database) -> None:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "sync:migrations")
     return config
 
 
+VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*(.+)$", re.MULTILINE)
+
+
+def newest_revisions() -> set[str]:
+    """The heads of the migration files, read from their `revision` / `down_revision` lines:
+    on every start this is all a database already up to date needs, and it spares `run`
+    importing Alembic (~0.35 s)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in VERSIONS.glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            ids = set(re.findall(r"['\"]([^'\"]+)['\"]", value))
+            (revisions if name == "revision" else parents).update(ids)
+    return revisions - parents
+
+
 def _upgrade(connection: Connection) -> None:
+    if inspect(connection).has_table("alembic_version"):
+        current = {row[0] for row in connection.execute(
+            text("SELECT version_num FROM alembic_version"))}
+        if current and current == newest_revisions():
+            return
+    from alembic import command  # only when there is something to migrate
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")

@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     download_retries: int = 2
     # the longest the download stage of one sync may take; past it the browser is killed
     sync_timeout_seconds: float = 600
+    # how long killed Chromium processes get to disappear before the run goes on
+    browser_kill_wait_seconds: float = 2.0
     retry_backoff_seconds: float = 2.0
 
     # --- storage and database -----------------------------------------------------------

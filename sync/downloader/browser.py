@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ def _new_children(before: set[int]) -> list[psutil.Process]:
     return [child for child in psutil.Process().children() if child.pid not in before]
 
 
-def kill_browsers(drivers: list[psutil.Process]) -> int:
+def kill_browsers(drivers: list[psutil.Process], wait_seconds: float) -> int:
     """SIGKILL every process under Playwright's driver — Chromium and its helpers, stopped
     ones included (a stopped process ignores SIGTERM until continued, never SIGKILL).
     Returns how many were killed."""
@@ -81,8 +82,21 @@ def kill_browsers(drivers: list[psutil.Process]) -> int:
     for victim in victims:
         with contextlib.suppress(psutil.Error):
             victim.kill()
-    psutil.wait_procs(victims, timeout=0.5)
+    # Until each is gone or a zombie (dead, waiting for its parent to reap it): a zombie
+    # never "exits" for a process that is not its parent.
+    alive = victims
+    deadline = time.monotonic() + wait_seconds
+    while alive and time.monotonic() < deadline:
+        _, alive = psutil.wait_procs(alive, timeout=0.05)
+        alive = [proc for proc in alive if _running(proc)]
     return len(victims)
+
+
+def _running(proc: psutil.Process) -> bool:
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 @contextlib.asynccontextmanager
@@ -113,12 +127,12 @@ async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Br
         try:
             yield browser
         except BaseException:
-            kill_browsers(drivers)
+            kill_browsers(drivers, settings.browser_kill_wait_seconds)
             raise
         finally:
             with contextlib.suppress(PlaywrightError):
                 await browser.close()
-            kill_browsers(drivers)
+            kill_browsers(drivers, settings.browser_kill_wait_seconds)
 
 
 async def _skip_heavy(route: Route) -> None:

@@ -1,8 +1,8 @@
 """One attempt at a download: a browser, a checked (or fresh) session, three exports.
 
-Page loads are kept to what the downloads need plus one: the session check's second stage
-*is* the members page the members download then uses. Pages that do not depend on each
-other load in separate tabs at the same time.
+Page loads are exactly what the downloads need: the three export pages load at once in
+three tabs, and the session check runs on them (none may land on the login page; the
+members page must show its button) before anything is clicked.
 """
 
 from __future__ import annotations
