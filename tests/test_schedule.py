@@ -132,7 +132,9 @@ async def test_a_database_that_never_synced_has_nothing_to_catch_up(make_setting
 async def test_two_bots_on_one_database_run_the_daily_sync_once(make_settings, slack_api,
                                                                 database_url):
     nine = datetime(2026, 11, 27, 9, 0, tzinfo=KST)
-    clock = ShiftedClock(nine - timedelta(milliseconds=400))
+    # Both schedulers must be started before nine: the first start migrates the shared
+    # database (every migration file), which takes some 0.3-0.6 s on a loaded machine.
+    clock = ShiftedClock(nine - timedelta(milliseconds=1500))
     runners = [FakeRunner(), FakeRunner()]
     cores = [build_core(make_settings, slack_api, clock, runner, database_url=database_url)[0]
              for runner in runners]
