@@ -58,8 +58,8 @@ class ScheduledExtras:
                 db, report.run_id, report.started_at, settings.timezone):
             day = digest.previous_day(report.started_at, settings.timezone)
             found = await digest.build_digest(db, settings.timezone, day)
-            text = digest.digest_text(found, lang, local_time=local_time(settings,
-                                                                       found.based_on),
+            text = digest.digest_text(found, lang, local_time=local_time(settings, found.based_on)
+                                      if found.based_on else None,
                                       run_failed=not report.succeeded)
             blocks += [DividerBlock(), *digest_blocks(text)]
             if _is_chart_day(settings, report.started_at):

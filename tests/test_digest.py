@@ -192,6 +192,7 @@ async def test_an_uncovered_day_says_no_data_and_a_failed_run_rests_on_the_last_
     await run_scheduled(make_settings, slack_api, sqlite_url, runner, clock)
     text = slack_api.of("chat.update")[-1].text
     assert "데이터 없음" in text and "주문 0건" not in text
+    assert "마지막 성공 동기화" not in text  # there has been none to rest on
 
     # A success on the 3rd covers the 2nd; the next day's run fails but the digest of the
     # 3rd… is not covered; the 2nd (covered, no orders) reads 주문 0건 via build_digest.
