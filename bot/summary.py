@@ -58,8 +58,8 @@ class ScheduledExtras:
                 db, report.run_id, report.started_at, settings.timezone):
             day = digest.previous_day(report.started_at, settings.timezone)
             found = await digest.build_digest(db, settings.timezone, day)
-            text = digest.digest_text(found, lang, local_time=local_time(settings,
-                                                                       found.based_on),
+            text = digest.digest_text(found, lang, local_time=local_time(settings, found.based_on)
+                                      if found.based_on else None,
                                       run_failed=not report.succeeded)
             blocks += [DividerBlock(), *digest_blocks(text)]
             if _is_chart_day(settings, report.started_at):
@@ -88,8 +88,8 @@ class ScheduledExtras:
                           blocks: list[Block]) -> None:
         """On chart day: the chart in the message's thread; a failed upload is said in the
         message itself and the run stays as it ended."""
-        if self.chart_day is None:
-            return
+        if self.chart_day is None or posted is None or posted.ts is None:
+            return  # no message to attach it to: a chart alone would be a second post
         settings = self.settings
         lang = settings.bot_language
         db = await open_database(settings.effective_database_url)
@@ -101,9 +101,8 @@ class ScheduledExtras:
         except (ChartError, OSError, ValueError) as error:
             log.error("could not draw the revenue chart: %s", error)
         else:
-            thread = posted.ts if posted is not None else None
             uploaded = await self.core.delivery.upload_file(
-                settings.slack_channel, thread, png, CHART_FILE_NAME,
+                settings.slack_channel, posted.ts, png, CHART_FILE_NAME,
                 t("digest.chart.file_title", lang))
         if not uploaded:
             note = ContextBlock(elements=[MarkdownTextObject(text=t("digest.chart.failed",

@@ -55,8 +55,12 @@ async def test_changed_page_alerts_once_with_screenshot_and_retry_button_recover
     await slack_api.wait_for("chat.postMessage",
                              lambda c: c.body.get("thread_ts") == incident.message_ts
                              and "복구되었습니다" in c.text, timeout=20)
-    await slack_api.wait_for("chat.postMessage",
-                             lambda c: not c.body.get("thread_ts") and "복구되었습니다" in c.text)
+    # The alert itself now reads resolved, buttons gone; nothing more in the channel.
+    [resolved] = await slack_api.wait_for(
+        "chat.update", lambda c: c.body.get("ts") == incident.message_ts)
+    assert "✅ 해결됨" in resolved.text and alerts.RETRY_ACTION not in resolved.text
+    assert not [c for c in slack_api.of("chat.postMessage")
+                if not c.body.get("thread_ts") and "복구되었습니다" in c.text]
     assert len(alert_posts(slack_api)) == 1
     assert await alerts.open_incident(await open_database(settings.effective_database_url)) \
         is None

@@ -80,3 +80,12 @@ def test_manifest_switches_on_socket_mode_and_interactivity() -> None:
     info = data["display_information"]
     assert len(info["name"]) <= 35
     assert 175 <= len(info["long_description"]) <= 4000  # Slack's limits
+
+
+def test_manifest_enables_the_home_tab_and_its_event() -> None:
+    """Without these Slack never sends `app_home_opened`, and Home stays blank."""
+    data = manifest()
+    assert data["features"]["app_home"]["home_tab_enabled"] is True
+    assert "app_home_opened" in data["settings"]["event_subscriptions"]["bot_events"]
+    [command] = data["features"]["slash_commands"]
+    assert "report" in command["usage_hint"]

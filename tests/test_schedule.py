@@ -24,6 +24,9 @@ from sync.errors import SettingsError
 from sync.models import ScheduleClaim
 
 KST = ZoneInfo("Asia/Seoul")
+# How long before the slot the bot's clock starts: long enough for the scheduler to be
+# started first (`core.start()` migrates a new database, 0.3-0.6 s on a loaded machine).
+BEFORE_SLOT = timedelta(milliseconds=1500)
 
 
 def build_core(make_settings, slack_api: SlackStandIn, clock: ShiftedClock, runner: FakeRunner,
@@ -48,14 +51,14 @@ async def claims(settings) -> list[datetime]:
 
 async def test_daily_sync_fires_at_nine_korea_time(make_settings, slack_api):
     nine = datetime(2026, 11, 27, 9, 0, tzinfo=KST)  # 00:00 UTC
-    clock = ShiftedClock(nine - timedelta(milliseconds=400))
+    clock = ShiftedClock(nine - BEFORE_SLOT)
     runner = FakeRunner()
     core, schedule = build_core(make_settings, slack_api, clock, runner,
                                 sync_schedule="0 9 * * *", timezone="Asia/Seoul")
     await core.start()
     try:
         assert job_time_on_clock(core, clock) == nine
-        await wait_until(lambda: runner.calls, timeout=3, what="the scheduled sync")
+        await wait_until(lambda: runner.calls, timeout=5, what="the scheduled sync")
         summary = await slack_api.wait_for("chat.update",
                                            lambda call: "일일 동기화 요약" in call.text)
     finally:
@@ -71,12 +74,12 @@ async def test_daily_sync_fires_at_nine_korea_time(make_settings, slack_api):
 
 async def test_weekday_schedule_fires_on_monday_not_tuesday(make_settings, slack_api):
     monday_nine = datetime(2026, 11, 30, 9, 0, tzinfo=KST)
-    clock = ShiftedClock(monday_nine - timedelta(milliseconds=400))
+    clock = ShiftedClock(monday_nine - BEFORE_SLOT)
     runner = FakeRunner()
     core, _ = build_core(make_settings, slack_api, clock, runner, sync_schedule="0 9 * * 1")
     await core.start()
     try:
-        await wait_until(lambda: runner.calls, timeout=3, what="the Monday sync")
+        await wait_until(lambda: runner.calls, timeout=5, what="the Monday sync")
         assert runner.calls[0].at.astimezone(KST).weekday() == 0  # Monday
         # After Monday's run the next one is a week later: Tuesday (APScheduler's own
         # reading of "1") is skipped.
@@ -132,7 +135,7 @@ async def test_a_database_that_never_synced_has_nothing_to_catch_up(make_setting
 async def test_two_bots_on_one_database_run_the_daily_sync_once(make_settings, slack_api,
                                                                 database_url):
     nine = datetime(2026, 11, 27, 9, 0, tzinfo=KST)
-    clock = ShiftedClock(nine - timedelta(milliseconds=400))
+    clock = ShiftedClock(nine - BEFORE_SLOT)  # both schedulers start before nine
     runners = [FakeRunner(), FakeRunner()]
     cores = [build_core(make_settings, slack_api, clock, runner, database_url=database_url)[0]
              for runner in runners]

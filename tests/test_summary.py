@@ -113,7 +113,7 @@ async def test_scheduled_sync_of_the_sandbox_posts_the_imported_totals(
 
     settings = sandbox_settings(**slack_settings(slack_api), sync_schedule="0 11 * * *",
                                 browser_timeout_ms=2000)
-    core = BotCore(settings, clock=ShiftedClock(fire - timedelta(milliseconds=500)))
+    core = BotCore(settings, clock=ShiftedClock(fire - timedelta(milliseconds=1500)))
     scheduler.install(core)
     await core.start()
     try:

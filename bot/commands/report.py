@@ -46,7 +46,8 @@ async def handle(ctx: CommandContext) -> None:
                                  reason=escape(type(error).__name__)),
                           response_type="ephemeral")
         return
-    text = digest.digest_text(found, ctx.lang, local_time=local_time(settings, found.based_on))
+    text = digest.digest_text(found, ctx.lang, local_time=local_time(settings, found.based_on)
+                                if found.based_on else None)
     await ctx.respond(text=digest_fallback(text),
                       blocks=[block.to_dict() for block in digest_blocks(text)],
                       response_type="ephemeral")
