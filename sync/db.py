@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class Database:
@@ -182,6 +183,13 @@ async def fresh_connection_answers(url: str, within_seconds: float) -> None:
     reads the database within `within_seconds` — for `/healthz`. On SQLite the query reads the
     schema: `SELECT 1` alone never opens the file, so a file that is not a database would
     pass."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        # A connection of this process keeps reading through the WAL even after the file
+        # itself was replaced or damaged: look at the file's own header too.
+        with open(str(parsed.database), "rb") as file:  # noqa: ASYNC230 - 16 bytes, local
+            if file.read(16) != SQLITE_HEADER:
+                raise ValueError("the SQLite file has no SQLite header")
     engine = create_async_engine(url, poolclass=NullPool)
     try:
         async with asyncio.timeout(within_seconds), engine.connect() as conn:

@@ -84,6 +84,8 @@ def test_a_cli_start_tightens_an_old_install(shared_folder: Path) -> None:
     storage = shared_folder / "storage"
     assert mode(storage) == 0o700
     for name, path in files.items():
+        if not path.exists():  # a leftover export: the run's housekeeping set it aside
+            [path] = (storage / "trash").glob(f"*{path.name}")
         assert mode(path) == 0o600, (name, oct(mode(path)))
         assert not readable_by_another_user(path), name
     for folder in ("downloads", "archive", "archive/20261127", "sessions", "trash", "debug"):

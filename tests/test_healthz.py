@@ -113,7 +113,7 @@ async def test_healthz_on_health_port_in_socket_mode(tmp_path: Path,
     health_port = free_port()
     env = bot_env(tmp_path, slack_api, SLACK_APP_TOKEN=APP_TOKEN, HEALTH_PORT=str(health_port))
     bot = await BotProcess(env).start(None)
-    await bot.wait_for_line("Socket Mode", timeout=60)
+    await bot.wait_for_line("publ-bot 준비 완료", timeout=60)
     try:
         assert await aprobe(health_port) == (200, "ok")
     finally:
