@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 from fixtures.slack import SlackStandIn, slack_settings
 
 from bot import drift_notice
@@ -238,6 +239,7 @@ async def test_stalled_download_is_stopped_at_the_sync_timeout(sandbox: Sandbox,
     assert (await run_sync(settings.model_copy(update={"sync_timeout_seconds": 600}),
                            trigger="cli")).succeeded
     sandbox.set(slow_exports={"refunds": 1})
+    sandbox.counters.reset()  # the first sync's downloads must not trigger the stopper
 
     async def stop_chromium_mid_download() -> None:
         while not sandbox.counters.downloads.get("refunds"):
@@ -249,16 +251,23 @@ async def test_stalled_download_is_stopped_at_the_sync_timeout(sandbox: Sandbox,
     started = time.monotonic()
     report = await run_sync(settings, trigger="cli")
     elapsed = time.monotonic() - started
+    stopped = stopper.done()
     stopper.cancel()
 
     assert elapsed < 3 + 5  # the limit plus the grace of killing the browser
     assert report.first_error is not None
     assert report.first_error.error_kind is ErrorKind.DOWNLOAD_FAILED
-    assert "환불 1페이지를 내려받는 중 3초가 지나 중단했습니다" in (
-        report.first_error.error_message or "")
-    await asyncio.sleep(0.5)
-    assert chromium_left() == []
+    assert "3초가 지나 중단했습니다" in (report.first_error.error_message or "")
+    if stopped:
+        assert "환불 1페이지를 내려받는 중 3초가 지나" in (report.first_error.error_message or "")
+    assert chromium_left() == []  # stopped ones included
 
     sandbox.set(slow_exports={})
-    again = await run_sync(settings, trigger="cli")  # the guard was released
+    # The guard was released and nothing is left behind: the next sync (with the usual
+    # limit) works.
+    again = await run_sync(settings.model_copy(update={"sync_timeout_seconds": 600}),
+                           trigger="cli")
     assert again.succeeded, again.first_error
+    if not stopped:
+        pytest.skip("this machine was too busy for Chromium to reach the download within "
+                    "SYNC_TIMEOUT_SECONDS=3, so no SIGSTOP mid-download was tried")

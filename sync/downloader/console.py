@@ -367,6 +367,10 @@ class Console:
         settings = self.settings
         self.stats.steps.clear()
         self.stats.steps["login"] = ("download.step.login", {})
+        # The export tabs opened after this one: a tab in the background draws no frames,
+        # and a click waits for frames to see the button hold still.
+        with contextlib.suppress(PlaywrightError):
+            await self.page.bring_to_front()
         email, password, submit = self.login_fields()
         if not (self.on_login_page and await pick(email) is not None):
             await self.open(self.page_url("login"), "login")
