@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from sync import runner
 from sync.csvread import open_export
+from sync.db import open_database
 from sync.downloader.pages import MissingKeyColumn, keys, merge
 from sync.errors import ErrorKind, SyncError
 from sync.exportgen import Generator, render
 from sync.exports import ORDERS
+from sync.report import SyncType
+from sync.sandbox import Sandbox
+from sync.settings import Settings
 
 
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -114,3 +121,25 @@ def test_pages_and_imports_read_a_file_the_same_way(tmp_path):
         merge([first, broken], target, ORDERS, "en")
     assert caught.value.kind is ErrorKind.FILE_INVALID
     assert "orders page 2" in caught.value.message and "line 4" in caught.value.message.lower()
+
+
+async def test_a_damaged_orders_page_from_the_console_stores_nothing_of_it(
+        sandbox: Sandbox, sandbox_settings: Callable[..., Settings]) -> None:
+    """Through the real browser: page 2 of the orders arrives with a broken character. The
+    sync says which page and line, and no order of a half-trusted merge is stored."""
+    sandbox.switches.damaged_pages["orders"] = 2
+    settings = sandbox_settings(publ_page_size=10)  # 25 orders: three pages
+    report = await runner.run_sync(settings, trigger="cli")
+
+    result = report.results[SyncType.ORDERS]
+    assert result.error_kind is ErrorKind.FILE_INVALID
+    assert "주문 2페이지에서 내려받은 파일" in (result.error_message or "")
+    assert "2번째 줄에 깨진 글자" in (result.error_message or "")
+    downloads = Path(settings.storage_dir) / "downloads"
+    assert not list(downloads.rglob("*orders_all.csv"))
+    db = await open_database(settings.effective_database_url)
+    try:
+        async with db.read() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM orders"))).scalar() == 0
+    finally:
+        await db.close()
