@@ -15,7 +15,9 @@ peak memory (RSS) is that measurement's alone:
 - the real-use size, all three types, through `run_sync` as `publ-sync import` runs it;
 - 100,000 members through the importer.
 
-Usage: `python bench/import_bench.py [--orders N] [--members N] [--out DIR] [--repeat N]`.
+Usage: `python bench/import_bench.py [--orders N] [--members N] [--out DIR] [--repeat N]
+[--no-sqlite-utils]`. The first import's ratio to the baseline is the figure that counts: both
+are measured in the same run, taking turns, so the machine's load falls on both alike.
 Each measurement is taken `--repeat` times (fresh databases each time) and the fastest
 counts, because a shared machine's load otherwise decides more than the code does.
 Prints a markdown table. Files go to `bench/out/` (git-ignored) unless `--out` says otherwise.
@@ -27,6 +29,7 @@ import argparse
 import asyncio
 import csv
 import json
+import os
 import resource
 import shutil
 import sqlite3
@@ -43,6 +46,11 @@ from sync import exportgen  # noqa: E402
 from sync.exports import MEMBERS, ORDERS, REFUNDS  # noqa: E402
 
 TARGET_RSS_MB = 200
+# The first import of the big orders file may take this many times the baseline. 3×, not 2×,
+# deliberately (issue 10): real use is 2,000 members and 300 orders, imported in well under a
+# tenth of a second either way, and one row-by-row reader is worth more than the last factor
+# at 500× the real size.
+TARGET_BASELINE_RATIO = 3.0
 TARGET_REAL_USE_S = 0.3
 
 
@@ -216,6 +224,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--repeat", type=int, default=2,
                         help="attempts per measurement; the fastest counts")
+    parser.add_argument("--no-sqlite-utils", action="store_true",
+                        help="skip sqlite-utils (the slowest part; the ratio does not need it)")
     opts = parser.parse_args()
     files = generate(opts.out, opts.members, opts.orders)
     work = opts.out / "work"
@@ -247,46 +257,59 @@ def main() -> None:
         runs.setdefault("project", []).append(first)
         runs.setdefault("again", []).append(again)
         runs.setdefault("baseline", []).append(measure("baseline", fresh / "base.db", orders))
-        runs.setdefault("tool", []).append(measure("sqlite_utils", fresh / "su.db", orders))
+        if not opts.no_sqlite_utils:
+            runs.setdefault("tool", []).append(
+                measure("sqlite_utils", fresh / "su.db", orders))
         runs.setdefault("members", []).append(
             measure("project", fresh / "members.db", files["big_members"], "members"))
         print(f"attempt {attempt + 1}: " + ", ".join(
             f"{name} {results[-1]['seconds']:.2f} s" for name, results in runs.items()),
             flush=True)
-    real, project, again, baseline, tool, members = (
-        best(runs[name]) for name in ("real", "project", "again", "baseline", "tool", "members"))
+    real, project, again, baseline, members = (
+        best(runs[name]) for name in ("real", "project", "again", "baseline", "members"))
+    tool = best(runs["tool"]) if "tool" in runs else None
     n = f"{opts.orders:,}"
     rows = [
         ("real use: 2,000 members + 300 orders + 65 refunds (run_sync)", real,
          f"< {TARGET_REAL_USE_S} s"),
         (f"this project: {n} orders, first import", project,
-         f"≤ 2× baseline, ≥ 5× faster than sqlite-utils, < {TARGET_RSS_MB} MB"),
+         f"≤ {TARGET_BASELINE_RATIO:g}× baseline, ≥ 5× faster than sqlite-utils, "
+         f"< {TARGET_RSS_MB} MB"),
         (f"this project: {n} orders, unchanged re-import", again,
          "writes no rows, ≤ first import"),
         (f"this project: {opts.members:,} members, first import", members, ""),
         (f"baseline: csv.reader + sqlite3 executemany upsert, {n} orders, same indexes",
          baseline, ""),
-        (f"sqlite-utils upsert --csv --pk, {n} orders, primary key only", tool, ""),
     ]
+    if tool is not None:
+        rows.append((f"sqlite-utils upsert --csv --pk, {n} orders, primary key only", tool, ""))
     print()
-    print("| measurement | wall s | CPU s | rows/s (wall) | peak RSS MB | target |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("| measurement | wall s | CPU s | CPU ÷ baseline CPU | rows/s (wall) | peak RSS MB "
+          "| target |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for label, figures, target in rows:
         count = figures.get("new", 0) or figures.get("unchanged", 0) or opts.orders
         rate = f"{int(count) / figures['seconds']:,.0f}" if "real use" not in label else "-"
-        print(f"| {label} | {figures['seconds']:.2f} | {figures['cpu']:.2f} | {rate} | "
-              f"{figures['peak_rss_mb']:.0f} | {target} |")
+        ratio_shown = "-" if "real use" in label else f"{figures['cpu'] / baseline['cpu']:.2f}×"
+        print(f"| {label} | {figures['seconds']:.2f} | {figures['cpu']:.2f} | {ratio_shown} | "
+              f"{rate} | {figures['peak_rss_mb']:.0f} | {target} |")
     print()
     for measure_name in ("seconds", "cpu"):
         ratio = project[measure_name] / baseline[measure_name]
-        speedup = tool[measure_name] / project[measure_name]
         kind = "wall-clock" if measure_name == "seconds" else "CPU"
-        print(f"- {kind}: first import = {ratio:.2f}× the baseline (target ≤ 2×: "
-              f"{verdict(ratio <= 2)}); {speedup:.1f}× faster than sqlite-utils (target ≥ 5×: "
-              f"{verdict(speedup >= 5)})")
-    print(f"- for reference, the baseline itself is {tool['cpu'] / baseline['cpu']:.1f}× faster "
-          f"than sqlite-utils in CPU time, {tool['seconds'] / baseline['seconds']:.1f}× in "
-          "wall-clock time")
+        line = (f"- {kind}: first import = {ratio:.2f}× the baseline (target ≤ "
+                f"{TARGET_BASELINE_RATIO:g}×: {verdict(ratio <= TARGET_BASELINE_RATIO)})")
+        if tool is not None:
+            speedup = tool[measure_name] / project[measure_name]
+            line += (f"; {speedup:.1f}× faster than sqlite-utils (target ≥ 5×: "
+                     f"{verdict(speedup >= 5)})")
+        print(line)
+    if tool is not None:
+        print(f"- for reference, the baseline itself is {tool['cpu'] / baseline['cpu']:.1f}× "
+              f"faster than sqlite-utils in CPU time, {tool['seconds'] / baseline['seconds']:.1f}× "
+              "in wall-clock time")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"- load average at the end of the run (1, 5, 15 min): {load}")
     print(f"- peak RSS of the {n}-order import: {project['peak_rss_mb']:.0f} MB "
           f"(target < {TARGET_RSS_MB} MB: {verdict(project['peak_rss_mb'] < TARGET_RSS_MB)})")
     print(f"- real-use size: {real['seconds']:.3f} s (target < {TARGET_REAL_USE_S} s: "

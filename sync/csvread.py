@@ -21,9 +21,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from itertools import islice, repeat
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from sqlalchemy import BigInteger, String, Table
 
@@ -50,11 +49,6 @@ SHOWN_VALUE_CHARS = 40
 EXCEL_EXPONENT = re.compile(r"\d(\.\d+)?E\+\d+")
 # SQLAlchemy's text format for a naive datetime on SQLite: `2024-12-27 06:30:45.000000`.
 SQLITE_TIME_TEXT = operator.methodcaller("isoformat", " ", "microseconds")
-# What follows the hour in a console time (`:30:45`, `:30`), and what completes it as text.
-TIME_RESTS = frozenset([f":{m:02d}:{s:02d}" for m in range(60) for s in range(60)]
-                       + [f":{m:02d}" for m in range(60)])
-TEXT_TIME_TAILS = {19: ".000000", 16: ":00.000000"}
-REMEMBERED_PRICES = 10_000
 # What a BIGINT column holds; a price beyond it would fail the whole import's INSERT.
 PRICE_LIMIT = 2**63 - 1
 # Longer digit strings are never read as numbers (Python refuses beyond 4,300 digits, and
@@ -64,9 +58,6 @@ MAX_PRICE_DIGITS = 19
 MAX_INT_KEY_DIGITS = 18
 NUL = "\x00"
 VALUE_LIKE = re.compile(r"[0-9@원]")
-# Records converted together. Small enough that a batch is gone before the garbage
-# collector's next pass: records kept longer get scanned again and again by it.
-BATCH_RECORDS = 200
 
 
 class Skip:
@@ -182,8 +173,11 @@ class ExportReader:
 
     def __init__(self, path: Path, fmt: ExportFormat, lang: str, *,
                  encode_time: Callable[[datetime], Any] | None = None,
-                 encode_extra: Callable[[dict[str, str]], Any] | None = None) -> None:
+                 encode_extra: Callable[[dict[str, str]], Any] | None = None,
+                 shown_name: str | None = None) -> None:
         self.path = path
+        # How messages name the file: its own name, or what it is (an orders page, say).
+        self.shown_name = shown_name
         # How times and the `extra` dict leave the reader; the importer passes the
         # database's own encodings so that rows need no second pass. `encode_time` gets a
         # naive UTC datetime; without one, rows carry aware UTC datetimes.
@@ -195,6 +189,8 @@ class ExportReader:
         self.columns: list[str] = list(fmt.columns.values())
         self.key_column = fmt.columns[fmt.key_header]
         self.extra_headers: list[str] = []
+        # The first line's cells once read, even when they fail the checks (None before).
+        self.header_cells: list[str] | None = None
         self.encoding = ""
         self._stream: IO[str] | None = None
         self._reader: Any = None
@@ -220,7 +216,8 @@ class ExportReader:
         except (csv.Error, UnicodeDecodeError) as error:
             self.close()
             raise self._invalid("imports.error.unreadable", reason=str(error)) from error
-        self._check_header([cell.strip().lstrip("\ufeff") for cell in header])
+        self.header_cells = [cell.strip().lstrip("\ufeff") for cell in header]
+        self._check_header(self.header_cells)
         return self
 
     def _detect_encoding(self) -> tuple[str, int]:
@@ -325,119 +322,81 @@ class ExportReader:
     def _not_header(self) -> SyncError:
         return self._invalid("imports.error.not_header", expected=", ".join(self.fmt.headers))
 
+    def invalid(self, key: str, **fields: object) -> SyncError:
+        """The file_invalid error `key` (an `imports.error.*` text) about this file."""
+        return self._invalid(key, **fields)
+
     def _invalid(self, key: str, **fields: object) -> SyncError:
         type_name = t(f"type.{self.fmt.sync_type.value}", self.lang)
-        shown = printable(self.path.name)
+        shown = self.shown_name or printable(self.path.name)
         message = t(key, self.lang, type=type_name, file=shown, **fields)
         # The detail names the check, not the cells: those are in the message when safe.
         return SyncError(ErrorKind.FILE_INVALID, message, f"{shown}: {key}")
 
     # --- reading ------------------------------------------------------------------------
 
-    def chunks(self, size: int) -> Iterator[ParsedChunk]:
-        """The file's rows, `size` at a time, each chunk with the lines it skipped.
+    def records(self) -> Iterator[tuple[int, list[str] | csv.Error, bool]]:
+        """Every record after the header as the csv module reads it (a `csv.Error` where it
+        cannot), with the line it starts on and whether it is the file's last (in a
+        cut-off download only the last record is broken). Merging pages and importing
+        both read a file through here, so both see the same records."""
+        reader = self._reader
+        held: tuple[int, list[str] | csv.Error] | None = None
+        while True:
+            line = reader.line_num + 1
+            try:
+                record: list[str] | csv.Error = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                record = error
+            if held is not None:
+                yield held[0], held[1], False
+            held = (line, record)
+        if held is not None:
+            yield held[0], held[1], True
 
-        Records are read `BATCH_RECORDS` at a time (plus one held back, so that the file's
-        last record is recognised: in a cut-off download only the last record is broken).
-        A batch of well-formed records is converted a column at a time; a batch with any
-        record to skip, and the last batch, go record by record, so that every skipped
-        line gets its exact reason. Both ways give the same rows."""
-        values = _ValueReaders(self.encode_time)
-        convert = self._row_converter(values)
-        convert_batch = self._batch_converter(values)
+    def broken_record(self, record: list[str] | csv.Error, is_last: bool) -> Skip | None:
+        """Why a record cannot be read at all (unparseable, or cut off), or None."""
+        if isinstance(record, csv.Error):
+            return self._reason_for_error(record, is_last)
+        if is_last and record and not self._ends_cleanly:
+            # Every export ends its last line with a line break; without one, even a
+            # row that parses may have lost characters (`15:30:45` cut to `15:30`).
+            return skip_reason("imports.skip.cut_off", self.lang)
+        return None
+
+    def chunks(self, size: int) -> Iterator[ParsedChunk]:
+        """The file's rows, `size` at a time, each chunk with the lines it skipped, read
+        record by record so that every skipped line gets its exact reason."""
+        convert = self._row_converter()
         key_at = self.columns.index(self.key_column)
         # Every key so far, to catch repeats. A million order numbers as text would take
         # ~100 MB; plain digit strings are kept as ints (half the size, still exact: a
         # canonical number string and its int map one to one; leading zeros stay text).
         seen: set[str | int] = set()
-
-        def accept(chunk: ParsedChunk, line: int, record: list[str] | csv.Error,
-                   is_last: bool) -> None:
-            """File one record into `chunk`: as a row, or as a skipped line."""
-            if isinstance(record, csv.Error):
-                why = self._reason_for_error(record, is_last)
-                chunk.skipped.append(SkippedRow(line, why.reason, why.code))
-                return
-            if not record:
-                return  # an empty line carries nothing
-            if is_last and not self._ends_cleanly:
-                # Every export ends its last line with a line break; without one, even a
-                # row that parses may have lost characters (`15:30:45` cut to `15:30`).
-                why = skip_reason("imports.skip.cut_off", self.lang)
-                chunk.skipped.append(SkippedRow(line, why.reason, why.code))
-                return
-            row = convert(record)
-            if isinstance(row, Skip):
-                if any(record):  # a line of empty cells (Excel leaves these) carries nothing
-                    chunk.skipped.append(SkippedRow(line, row.reason, row.code))
-                return
-            key = _compact_key(row[key_at])
-            if key in seen:
-                why = skip_reason("imports.skip.duplicate_key", self.lang,
-                                  column=self.fmt.key_header, value=row[key_at])
-                chunk.skipped.append(SkippedRow(line, why.reason, why.code))
-                return
-            seen.add(key)
-            chunk.rows.append(row)
-
         chunk = ParsedChunk()
-        batch = _Batch()
-        while True:
-            wanted = min(BATCH_RECORDS, max(size - len(chunk.rows), 1))
-            if self._read(batch, wanted + 1):  # the file ended: the last record is here
-                last = len(batch.records) - 1
-                for index, (line, record) in enumerate(zip(batch.lines, batch.records,
-                                                           strict=True)):
-                    accept(chunk, line, record, index == last)
+        for line, record, is_last in self.records():
+            why = self.broken_record(record, is_last)
+            if why is not None:
+                chunk.skipped.append(SkippedRow(line, why.reason, why.code))
+            elif not isinstance(record, csv.Error) and record:  # an empty line carries nothing
+                row = convert(record)
+                if isinstance(row, Skip):
+                    if any(record):  # a line of empty cells (Excel leaves these) carries nothing
+                        chunk.skipped.append(SkippedRow(line, row.reason, row.code))
+                elif (key := _compact_key(row[key_at])) in seen:
+                    why = skip_reason("imports.skip.duplicate_key", self.lang,
+                                      column=self.fmt.key_header, value=row[key_at])
+                    chunk.skipped.append(SkippedRow(line, why.reason, why.code))
+                else:
+                    seen.add(key)
+                    chunk.rows.append(row)
                     if len(chunk.rows) >= size:
                         yield chunk
                         chunk = ParsedChunk()
-                if chunk.rows or chunk.skipped:
-                    yield chunk
-                return
-            held = batch.split_last()
-            rows = None if batch.broken else convert_batch(
-                cast(list[list[str]], batch.records), seen)
-            if rows is not None:
-                chunk.rows.extend(rows)
-            else:
-                for line, record in zip(batch.lines, batch.records, strict=True):
-                    accept(chunk, line, record, False)
-            if len(chunk.rows) >= size:
-                yield chunk
-                chunk = ParsedChunk()
-            batch = held
-
-    def _read(self, batch: _Batch, count: int) -> bool:
-        """Read records into `batch` until it holds `count`; True when the file ended.
-
-        Records are taken by `islice` at C speed; the line each starts on is worked out
-        afterwards from the reader's line count, or, when some record spans several lines,
-        from the line breaks inside its fields. On a csv.Error, `list.extend` has kept the
-        records read before it (CPython appends as it iterates)."""
-        reader = self._reader
-        records, lines = batch.records, batch.lines
-        while len(records) < count:
-            first, line = len(records), reader.line_num + 1
-            try:
-                records.extend(islice(reader, count - first))
-                error = None
-            except csv.Error as caught:
-                error = caught
-            added = len(records) - first
-            if error is None and reader.line_num - line + 1 == added:
-                lines.extend(range(line, line + added))
-            else:
-                for record in islice(records, first, None):
-                    lines.append(line)
-                    line += _lines_spanned(record)  # type: ignore[arg-type]
-            if error is not None:
-                records.append(error)
-                lines.append(line)
-                batch.broken = True
-            elif added < count - first:
-                return True
-        return False
+        if chunk.rows or chunk.skipped:
+            yield chunk
 
     def _reason_for_error(self, error: csv.Error, is_last: bool) -> Skip:
         if is_last and ("unexpected end of data" in str(error) or not self._ends_cleanly):
@@ -450,7 +409,7 @@ class ExportReader:
                  if index < len(record) and record[index].strip()}
         return self.encode_extra(extra) if extra else None
 
-    def _row_converter(self, read: _ValueReaders) -> Callable[[list[str]], tuple[Any, ...] | Skip]:
+    def _row_converter(self) -> Callable[[list[str]], tuple[Any, ...] | Skip]:
         """A function turning one CSV record into a row tuple, or the reason (a `Skip`) it
         has to be skipped."""
         lang = self.lang
@@ -466,8 +425,8 @@ class ExportReader:
         # (prices first, then dates: the first bad value is the one reported).
         typed: list[tuple[int, str, Callable[[str], Any], str]] = [
             (i, headers[i], reader, reason)
-            for wanted, reader, reason in ((ValueKind.PRICE, read.price, "imports.skip.bad_price"),
-                                           (ValueKind.DATE, read.time, "imports.skip.bad_date"))
+            for wanted, reader, reason in ((ValueKind.PRICE, parse_won, "imports.skip.bad_price"),
+                                           (ValueKind.DATE, self._time, "imports.skip.bad_date"))
             for i, kind in enumerate(kinds) if kind is wanted]
         key_at = self.columns.index(self.key_column)
         key_header = self.fmt.key_header
@@ -509,54 +468,10 @@ class ExportReader:
 
         return convert
 
-    def _batch_converter(self, read: _ValueReaders) -> Callable[
-            [list[list[str]], set[str | int]], list[tuple[Any, ...]] | None]:
-        """A function turning a batch of records into rows a column at a time, adding
-        their keys to `seen`; it returns None, and leaves `seen` alone, as soon as any
-        record would be skipped. A million-row file runs through here, so the per-value
-        work is done by C-level `map` and `zip` rather than by a Python loop per row."""
-        field_count = self._field_count
-        picks = self._picks
-        kinds = value_kinds(self.table, self.columns)
-        limits = dict(length_limits(self.table, self.columns))
-        key_at = self.columns.index(self.key_column)
-        has_nul = self._has_nul
-
-        def convert_batch(records: list[list[str]],
-                          seen: set[str | int]) -> list[tuple[Any, ...]] | None:
-            if set(map(len, records)) != {field_count}:
-                return None
-            if has_nul and NUL in "".join(map("".join, records)):
-                return None
-            # Transposing whole records and then picking columns makes no tuple per record.
-            columns: list[list[Any]] = [list(map(str.strip, column)) for column in
-                                        picks(list(zip(*records, strict=True)))]
-            for position, kind in enumerate(kinds):
-                texts = columns[position]
-                if "" in texts:
-                    if position == key_at:
-                        return None
-                    texts = columns[position] = [text or None for text in texts]
-                limit = limits.get(position)
-                if limit is not None and max(map(len, filter(None, texts)), default=0) > limit:
-                    return None
-                if kind is ValueKind.TEXT:
-                    continue
-                values = read.prices(texts) if kind is ValueKind.PRICE else read.times(texts)
-                if None in values and values.count(None) != texts.count(None):
-                    return None  # an unreadable price or time
-                columns[position] = values
-            keys = columns[key_at]
-            if "E+" in "\n".join(keys):
-                return None
-            fresh = set(_compact_keys(keys))
-            if len(fresh) != len(keys) or not seen.isdisjoint(fresh):
-                return None
-            seen |= fresh
-            extras = map(self._extra_of, records) if self._extra_at else repeat(None)
-            return list(zip(*columns, extras, strict=False))  # `repeat` never ends
-
-        return convert_batch
+    def _time(self, text: str) -> Any:
+        """A console time as the rows carry it (`encode_time`); None when it is not one."""
+        moment = kst_to_naive_utc(text)
+        return None if moment is None else self.encode_time(moment)
 
     def close(self) -> None:
         if self._stream is not None:
@@ -570,137 +485,16 @@ class ExportReader:
         self.close()
 
 
-class _Batch:
-    """Records read but not yet converted, each with the line it starts on."""
-
-    def __init__(self) -> None:
-        self.records: list[list[str] | csv.Error] = []
-        self.lines: list[int] = []
-        self.broken = False  # a record the csv module could not parse
-
-    def split_last(self) -> _Batch:
-        """Move the last record into a new batch, which is returned."""
-        rest = _Batch()
-        rest.records.append(self.records.pop())
-        rest.lines.append(self.lines.pop())
-        rest.broken = isinstance(rest.records[0], csv.Error)
-        self.broken = self.broken and any(
-            isinstance(record, csv.Error) for record in self.records)
-        return rest
-
-
-class _ValueReaders:
-    """The price and time readers of one file, with what they remember between rows.
-
-    A shop sells a handful of products, so each distinct price text is read once. On
-    SQLite times are stored as text, and consecutive orders mostly share their hour: the
-    converted hour is remembered, and a time within it needs only its minutes and seconds
-    copied (they do not change from KST to UTC). Both give exactly what a full parse gives:
-    a remembered hour was itself read in full, and the minutes and seconds are checked."""
-
-    def __init__(self, encode_time: Callable[[datetime], Any]) -> None:
-        self.encode_time = encode_time
-        self._amounts: dict[str | None, int] = {}
-        self._kst_hour = ""  # `2024-12-27 15` of the last time read in full …
-        self._utc_hour = ""  # … and its UTC hour, `2024-12-27 06`
-        self.as_text = encode_time is SQLITE_TIME_TEXT
-        self.time: Callable[[str], Any] = self._time_as_text if self.as_text else self._time
-
-    def price(self, text: str) -> int | None:
-        """`12,900원` → 12900; None when it is not an amount."""
-        amount = self._amounts.get(text)
-        if amount is None:
-            digits = text.replace(",", "").removesuffix("원")
-            amount = int(digits) if (digits.isdigit() and digits.isascii()
-                                     and len(digits) < MAX_PRICE_DIGITS) else parse_won(text)
-            if amount is not None and len(self._amounts) < REMEMBERED_PRICES:
-                self._amounts[text] = amount
-        return amount
-
-    def prices(self, texts: list[str | None]) -> list[int | None]:
-        """`price` of each text; None stays None."""
-        amounts = list(map(self._amounts.get, texts))
-        if None in amounts:
-            amounts = [self.price(text) if amount is None and text is not None else amount
-                       for text, amount in zip(texts, amounts, strict=True)]
-        return amounts
-
-    def times(self, texts: list[str | None]) -> list[Any]:
-        """`time` of each text; None stays None."""
-        if None in texts:
-            return [None if text is None else self.time(text) for text in texts]
-        if self.as_text:
-            whole = self._column_as_text(cast(list[str], texts))
-            if whole is not None:
-                return whole
-        return list(map(self.time, cast(list[str], texts)))
-
-    def _column_as_text(self, texts: list[str]) -> list[str] | None:
-        """`_time_as_text` of a whole column at C speed: every time of one length, each
-        hour converted once; None (read them one by one) when anything is unusual."""
-        lengths = set(map(len, texts))
-        tail = TEXT_TIME_TAILS.get(lengths.pop()) if len(lengths) == 1 else None
-        if tail is None:
-            return None
-        rests = list(map(operator.itemgetter(slice(13, None)), texts))
-        if not TIME_RESTS.issuperset(rests):
-            return None
-        hours = list(map(operator.itemgetter(slice(13)), texts))
-        utc_hours: dict[str, str] = {}
-        for hour in set(hours):
-            moment = kst_to_naive_utc(hour + ":00")
-            if moment is None:
-                return None
-            utc_hours[hour] = SQLITE_TIME_TEXT(moment)[:13]
-        return list(map(operator.add, map(operator.add, map(utc_hours.__getitem__, hours),
-                                          rests), repeat(tail)))
-
-    def _time(self, text: str) -> Any:
-        moment = kst_to_naive_utc(text)
-        return None if moment is None else self.encode_time(moment)
-
-    def _time_as_text(self, text: str) -> str | None:
-        """`_time` when times are stored as SQLite text (`2024-12-27 06:30:45.000000`)."""
-        rest = text[13:]
-        tail = TEXT_TIME_TAILS.get(len(text))
-        if tail is not None and text[:13] == self._kst_hour and rest in TIME_RESTS:
-            return self._utc_hour + rest + tail
-        moment = kst_to_naive_utc(text)
-        if moment is None:
-            return None
-        encoded: str = SQLITE_TIME_TEXT(moment)
-        if tail is not None:
-            self._kst_hour, self._utc_hour = text[:13], encoded[:13]
-        return encoded
-
-
-
-def _lines_spanned(record: list[str]) -> int:
-    """How many lines of the file a record took: one, plus each line break inside a
-    quoted field (CR LF, LF or CR: the file is read with newline="")."""
-    breaks = sum(field.count("\n") + field.count("\r") - field.count("\r\n")
-                 for field in record)
-    return 1 + breaks
-
 def _compact_key(key: str) -> str | int:
     """How a key is remembered: a canonical digit string as its int (half the memory)."""
     return int(key) if (key.isdigit() and key.isascii() and key[0] != "0"
                         and len(key) <= MAX_INT_KEY_DIGITS) else key
 
 
-def _compact_keys(keys: list[str]) -> list[str | int]:
-    """`_compact_key` of each key, at C speed when all are canonical digit strings."""
-    digits = "".join(keys)
-    if (digits.isdigit() and digits.isascii() and "\n0" not in "\n" + "\n".join(keys)
-            and max(map(len, keys)) <= MAX_INT_KEY_DIGITS):
-        return list(map(int, keys))
-    return list(map(_compact_key, keys))
-
-
-def open_export(path: Path, fmt: ExportFormat, lang: str, **encoders: Any) -> ExportReader:
-    """Open and check an export (blocking: call it in a worker thread); `encoders` are
-    `ExportReader`'s `encode_time` / `encode_extra`."""
-    return ExportReader(path, fmt, lang, **encoders).open()
+def open_export(path: Path, fmt: ExportFormat, lang: str, **options: Any) -> ExportReader:
+    """Open and check an export (blocking: call it in a worker thread); `options` are
+    `ExportReader`'s `encode_time` / `encode_extra` / `shown_name`."""
+    return ExportReader(path, fmt, lang, **options).open()
 
 
 def _unchanged(value: Any) -> Any:

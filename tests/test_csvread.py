@@ -234,8 +234,8 @@ def _messy_orders() -> list[list[str]]:
 @pytest.mark.parametrize("stored_as_text", [True, False])
 def test_batched_conversion_gives_what_row_by_row_gives(tmp_path: Path,
                                                         stored_as_text: bool) -> None:
-    """Clean runs of rows are converted a batch at a time; a huge chunk size reads the
-    whole file row by row. Rows, skipped lines and their reasons must be the same."""
+    """However the rows are handed out (one chunk for the whole file, or many small ones),
+    the rows, the skipped lines and their reasons are the same."""
     path = tmp_path / "orders.csv"
     path.write_bytes(csv_bytes(ORDERS.headers, _messy_orders()))
     encoders = {"encode_time": SQLITE_TIME_TEXT} if stored_as_text else {}
@@ -257,8 +257,8 @@ def test_batched_conversion_gives_what_row_by_row_gives(tmp_path: Path,
                                     ("%Y-%m-%d %H:%M:%S",), ("%Y-%m-%d %H:%M",)])
 def test_times_read_in_batches_match_a_full_parse(tmp_path: Path, shapes) -> None:  # type: ignore[no-untyped-def]
     """Many orders per hour, as in a real export: every stored time equals its own full
-    parse, across day, month and year ends, whether a column's times share one shape
-    (converted a column at a time) or not (one by one)."""
+    parse, across day, month and year ends, whether a column's times share one shape or
+    not."""
     rows = []
     start = datetime(2024, 12, 31, 20, 0, 0)
     for number in range(3000):

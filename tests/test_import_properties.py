@@ -23,13 +23,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from sqlalchemy import delete, func, insert, select
 
-from sync import csvread
 from sync.cli_data import cmd_import
 from sync.db import open_database
 from sync.errors import ErrorKind
@@ -38,9 +36,6 @@ from sync.models import Base, SyncLock, SyncLog
 from sync.report import SyncType
 from sync.settings import Settings
 
-# Small batches, so that the column-at-a-time path meets damaged lines too, not only the
-# record-by-record path every file's last batch takes.
-SMALL_BATCH = 3
 SEED_KEY = "SEED-0"  # a stored row the generator's keys can never equal
 
 KEY_ALPHABET = "0123456789ABCD-"
@@ -220,12 +215,6 @@ async def _rows(url: str, sync_type: SyncType) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in await conn.execute(select(table).order_by(table.c.id))]
 
 
-@pytest.fixture
-def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csvread, "BATCH_RECORDS", SMALL_BATCH)
-
-
-@pytest.mark.usefixtures("small_batches")
 @settings(max_examples=30, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])

@@ -15,7 +15,7 @@ from sync.exports import MEMBERS, ORDERS, REFUNDS
 from sync.report import SyncType
 from sync.settings import Settings
 
-# Enough good rows that the column-at-a-time path reads whole batches around the odd one.
+# Enough good rows around the odd one that it is one line among many.
 GOOD_ROWS = 450
 
 
@@ -44,7 +44,7 @@ async def test_an_odd_order_value_skips_only_its_line(
         settings: Settings, database_url: str, odd: str) -> None:
     numbers = [f"A-{i}" for i in range(GOOD_ROWS)]
     rows = [order(number) for number in numbers]
-    odd_at = 300  # inside a full batch, so the fast path meets it first
+    odd_at = 300  # well inside the file: neither its first nor its last line
     rows.insert(odd_at, order("ODD-1", **ODD_ORDERS[odd]))
     report = await import_one(settings, SyncType.ORDERS, csv_bytes(ORDERS.headers, rows))
 

@@ -7,6 +7,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "download.page.members": {"ko": "회원", "en": "members"},
     "download.page.orders": {"ko": "주문", "en": "orders"},
     "download.page.refunds": {"ko": "환불", "en": "refunds"},
+    # One page's export, as a message about a damaged page names it.
+    "download.page_file": {"ko": "{page} {number}페이지에서 내려받은 파일",
+                           "en": "the file of {page} page {number}"},
     # what the download stage was doing, for "stopped after SYNC_TIMEOUT_SECONDS"
     "download.step.browser": {"ko": "브라우저를 시작하는 중", "en": "starting the browser"},
     "download.step.login": {"ko": "로그인하는 중", "en": "logging in"},

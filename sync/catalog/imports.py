@@ -18,6 +18,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Line {line} of the {type} file has broken characters ({file}). "
               "The file looks damaged; please download it again.",
     },
+    "imports.error.damaged_line": {
+        "ko": "{type} 파일의 {line}번째 줄을 읽을 수 없습니다 ({file}): {reason}. "
+              "다시 내려받아 주세요.",
+        "en": "Line {line} of the {type} file cannot be read ({file}): {reason}. "
+              "Please download it again.",
+    },
     "imports.error.xlsx": {
         "ko": "{type} 파일이 CSV가 아니라 엑셀 통합 문서(xlsx)입니다 ({file}). "
               "엑셀에서 'CSV UTF-8'로 저장해 주세요.",

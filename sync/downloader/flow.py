@@ -186,7 +186,8 @@ async def _check_fallback_file(console: Console, kind: str, setting: str, path: 
     else (another button's file) is removed and reported as a layout change."""
     if not any(d.setting == setting and d.page == kind for d in console.stats.drifts):
         return
-    if await asyncio.to_thread(pages.has_headers, path, fmt):
+    if await asyncio.to_thread(pages.has_headers, path, fmt,
+                               console.settings.bot_language):
         return
     await asyncio.to_thread(path.unlink, missing_ok=True)
     raise failure(console.settings, ErrorKind.LAYOUT_CHANGED, "download.fallback_wrong_file",
@@ -219,7 +220,8 @@ async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: 
         if len(parts) == 1:
             os.replace(parts[0], target)
         else:
-            count = await asyncio.to_thread(pages.merge, parts, target, fmt)
+            count = await asyncio.to_thread(pages.merge, parts, target, fmt,
+                                          console.settings.bot_language)
             log.info("merged %d %s pages into %s (%d rows)", len(parts), kind, target.name,
                      count)
         return target
@@ -244,7 +246,8 @@ async def _download_page(console: Console, kind: str, page_number: int, work: Pa
     await _check_fallback_file(console, kind, "PUBL_EXPORT_ICON_SELECTOR", part, fmt)
     parts.append(part)
     try:
-        keys = await asyncio.to_thread(pages.keys, part, fmt.key_header)
+        keys = await asyncio.to_thread(pages.keys, part, fmt, console.settings.bot_language,
+                                       page_number)
     except pages.MissingKeyColumn as error:
         raise failure(console.settings, ErrorKind.FILE_INVALID, "download.no_key_column",
                       f"{kind} page {page_number}: no {fmt.key_header!r} header",

@@ -1,5 +1,12 @@
 """Export files made of several console pages: reading their keys and merging them.
 
+A page is read exactly as an import reads a file (`sync.csvread`): the same encodings,
+the same checks, the same records. A page the importer would reject (broken characters, a
+line the csv module cannot parse, a cut-off end) rejects the merge, naming the page and the
+line, instead of being decoded leniently into a clean-looking merged file whose damage the
+importer could no longer see. Odd values (a price that is no amount, a short line, an empty
+key) pass through unchanged, for the importer to skip that one row and say why.
+
 Plain CPU work on files; callers run it off the event loop (`asyncio.to_thread`).
 """
 
@@ -7,84 +14,101 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
+from sync.csvread import ExportReader
+from sync.errors import SyncError
 from sync.exports import ExportFormat
+from sync.i18n import t
 from sync.storage import write_private
-
-ENCODINGS = ("utf-8-sig", "cp949")
 
 
 class MissingKeyColumn(ValueError):
     """The export has no key column (its format changed)."""
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV export (UTF-8 with BOM, or Korean Excel's CP949)."""
-    raw = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = raw.decode("utf-8", errors="replace")
-    records = [row for row in csv.reader(io.StringIO(text, newline="")) if any(row)]
-    if not records:
-        return [], []
-    return [h.strip() for h in records[0]], records[1:]
-
-
-def has_headers(path: Path, fmt: ExportFormat) -> bool:
+def has_headers(path: Path, fmt: ExportFormat, lang: str) -> bool:
     """Whether the file's header row holds every column of `fmt` (a file that a fallback
-    locator's button produced must prove it is that export)."""
-    header, _ = read_table(path)
-    return set(fmt.headers) <= set(header)
+    locator's button produced must prove it is that export; one that cannot even be read
+    as a CSV export proves nothing)."""
+    reader = ExportReader(path, fmt, lang)
+    try:
+        reader.open()
+    except SyncError:
+        pass
+    finally:
+        reader.close()
+    return set(fmt.headers) <= set(reader.header_cells or [])
 
 
-def keys(path: Path, key_header: str) -> list[str]:
-    """The key (e.g. `Order Number`) of every row, in file order."""
-    header, rows = read_table(path)
-    if not header:
-        return []
-    if key_header not in header:
-        raise MissingKeyColumn(key_header)
-    index = header.index(key_header)
-    return [row[index].strip() for row in rows if len(row) > index and row[index].strip()]
+def keys(path: Path, fmt: ExportFormat, lang: str, page: int = 1) -> list[str]:
+    """The key (e.g. `Order Number`) of every row of page `page`, in file order."""
+    header, records = _read_page(path, fmt, lang, page)
+    key_at = header.index(fmt.key_header)
+    return [key for record in records
+            if len(record) > key_at and (key := record[key_at].strip())]
 
 
-def merge(parts: list[Path], target: Path, fmt: ExportFormat) -> int:
+def merge(parts: list[Path], target: Path, fmt: ExportFormat, lang: str) -> int:
     """Merge pages (newest first) into one export at `target`; returns the row count.
 
     A row whose key appears on two pages keeps the newer page's version (the console
     shifts rows between pages while new orders arrive). The orders' `Number` column is
-    only a position, so it is numbered afresh.
+    only a position, so it is numbered afresh. Every page is read before anything is
+    written, so a damaged page leaves no merged file.
     """
     header: list[str] = []
-    merged: dict[str, list[str]] = {}
-    for part in parts:
-        part_header, rows = read_table(part)
-        if not part_header:
-            continue
-        if fmt.key_header not in part_header:
-            raise MissingKeyColumn(fmt.key_header)
-        if not header:
-            header = part_header
-        positions = [part_header.index(h) if h in part_header else None for h in header]
-        key_at = part_header.index(fmt.key_header)
-        for row in rows:
-            key = row[key_at].strip() if len(row) > key_at else ""
-            if not key or key in merged:
+    merged: dict[str | tuple[int, int], list[str]] = {}
+    for page, part in enumerate(parts, start=1):
+        page_header, records = _read_page(part, fmt, lang, page)
+        header = header or page_header
+        positions = None if page_header == header else [
+            page_header.index(h) if h in page_header else None for h in header]
+        key_at = page_header.index(fmt.key_header)
+        for index, record in enumerate(records):
+            key = record[key_at].strip() if len(record) > key_at else ""
+            if key in merged:
                 continue
-            merged[key] = [row[i] if i is not None and i < len(row) else "" for i in positions]
+            if positions is not None and len(record) == len(page_header):
+                record = [record[i] if i is not None else "" for i in positions]
+            # A row without a key is kept (under its place) for the importer to report.
+            merged[key or (page, index)] = record
     number_at = [i for i, h in enumerate(header) if h in fmt.ignored]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for position, row in enumerate(merged.values(), start=1):
         for index in number_at:
-            row[index] = str(position)
+            if index < len(row):
+                row[index] = str(position)
         writer.writerow(row)
     write_private(target, buffer.getvalue().encode("utf-8-sig"))
     return len(merged)
+
+
+def _read_page(path: Path, fmt: ExportFormat, lang: str,
+               page: int) -> tuple[list[str], list[list[str]]]:
+    """A page's header and its records (lines of empty cells left out), read by the
+    import's own reader; raises `MissingKeyColumn`, or `SyncError` file_invalid naming the
+    page and, for a damaged line, the line."""
+    shown = t("download.page_file", lang, page=t(f"download.page.{fmt.sync_type.value}", lang),
+              number=page)
+    reader = ExportReader(path, fmt, lang, shown_name=shown)
+    try:
+        reader.open()
+    except SyncError:
+        if reader.header_cells is not None and fmt.key_header not in reader.header_cells:
+            raise MissingKeyColumn(fmt.key_header) from None
+        raise
+    with reader:
+        return reader.header_cells or [], list(_records(reader))
+
+
+def _records(reader: ExportReader) -> Iterator[list[str]]:
+    for line, record, is_last in reader.records():
+        why = reader.broken_record(record, is_last)
+        if why is not None:
+            raise reader.invalid("imports.error.damaged_line", line=line, reason=why.reason)
+        if isinstance(record, list) and any(record):
+            yield record

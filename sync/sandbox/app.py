@@ -359,7 +359,16 @@ async def _paged_export(request: web.Request, name: PagedExport, fmt: ExportForm
     page, limit = _paging(request)
     rows, _ = _page_rows(_sandbox(request), name, page, limit)
     body = render(fmt, rows, numbered_from=(page - 1) * limit + 1)
+    if _sandbox(request).switches.damaged_pages.get(name) == page:
+        body = _damaged(body)
     return await _export(request, name, body, f"{name}_{page}.csv")
+
+
+def _damaged(body: bytes) -> bytes:
+    """`body` with the last byte of its first non-ASCII character after the header gone."""
+    start = body.index(b"\n") + 1
+    at = next(i for i in range(start, len(body)) if body[i] >= 0xC0)  # a lead byte
+    return body[:at + 1] + body[at + 2:]
 
 
 # A 1×1 transparent PNG; the font is a few bytes that only need to be fetched, not used.

@@ -34,6 +34,9 @@ class Switches:
     stale_sessions: SessionMode = "expired"
     # export name -> how many of its next downloads break off half-way
     broken_downloads: dict[str, int] = field(default_factory=dict)
+    # export name -> the page whose export has a Korean character cut to its first bytes
+    # (whole file, damaged inside: what a lenient decoder would hide)
+    damaged_pages: dict[str, int] = field(default_factory=dict)
     # exports named here are held until each of them has been asked for, then all sent
     # at the same moment (two downloads finishing together, as on a fast connection)
     release_together: frozenset[str] = frozenset()
