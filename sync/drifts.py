@@ -8,7 +8,7 @@ works again; if it comes back later, it is new and announced again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
@@ -66,10 +66,12 @@ async def mark_announced(db: Database, drift: Drift, now: datetime) -> None:
             ConsoleDrift.found == drift.found[:200]).values(announced_at=now, updated_at=now))
 
 
-def describe(drift: Drift, lang: str) -> str:
-    """One drift in the operator's words (the terminal and Slack lay this out)."""
+def describe(drift: Drift, lang: str, shown: Callable[[str], str] = str) -> str:
+    """One drift in the operator's words (the terminal and Slack lay this out). What was
+    found is the console's own text: `shown` makes it safe for where it goes (Slack escapes
+    it; the setting's name, ours, keeps its code marks)."""
     from sync.i18n import t
 
     how = f"drift.how.{drift.how}"
     return t("drift.line", lang, page=t(f"download.page.{drift.page}", lang),
-             setting=drift.setting, how=t(how, lang), found=drift.found)
+             setting=drift.setting, how=t(how, lang), found=shown(drift.found))

@@ -15,11 +15,16 @@ from sync.settings import Settings
 Message = tuple[str, list[Block]]
 
 
+def found_text(text: str) -> str:
+    """What a fallback found on the console: outside text, so escaped and shortened."""
+    return outside_text(text, 200)
+
+
 def notice(settings: Settings, drifts: list[Drift]) -> Message:
     """Each drift on its line (what was found comes from the console: escaped), then what
     to do — nothing now; the setting is named for whoever maintains the server."""
     lang = settings.bot_language
-    lines = [outside_text(describe(drift, lang), 600) for drift in drifts]
+    lines = [describe(drift, lang, shown=found_text) for drift in drifts]
     settings_named = ", ".join(sorted({drift.setting for drift in drifts}))
     advice = t("drift.notice", lang, setting=settings_named)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]

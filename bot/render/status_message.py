@@ -11,7 +11,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.render.common import local_time, trigger_label, validated
-from bot.render.safety import escape, outside_text
+from bot.render.drift_message import found_text
+from bot.render.safety import escape
 from sync.drifts import describe
 from sync.i18n import duration_text, t
 from sync.models import SyncLog
@@ -70,7 +71,7 @@ def _health_lines(settings: Settings, view: StatusView) -> list[str]:
     else:
         lines.append(t("bot.status.streak_none", lang))
     # What a drift found comes from the console: escaped like any outside text.
-    lines.extend("⚠ " + outside_text(describe(drift, lang), 600) for drift in view.drifts)
+    lines.extend("⚠ " + describe(drift, lang, shown=found_text) for drift in view.drifts)
     if view.session_age_s is None:
         lines.append(t("bot.status.no_session", lang))
     else:
