@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sync import faults, runlog
+from sync.clock import Clock
 from sync.csvread import SQLITE_TIME_TEXT, ExportReader, ParsedChunk, open_export
 from sync.db import Database
 from sync.errors import ErrorKind, SyncError
@@ -33,7 +34,6 @@ from sync.filenames import printable
 from sync.i18n import t
 from sync.models import Order
 from sync.report import SyncType, TypeResult
-from sync.runner import Clock
 from sync.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -196,11 +196,7 @@ async def close_dead_runs(db: Database, now: datetime, stale_seconds: float,
     """Close as failed every `running` row whose run is no longer going — its process is
     gone, or it is this process's and its last writes failed; returns their run ids."""
     async with db.write() as conn:
-        # A row of the dashboard's old importer (no run_id) is history, never a live run.
-        rows = (await conn.execute(select(SyncLog).where(SyncLog.status == "running",
-                                                         SyncLog.run_id.is_not(None)))).all()
-        dead = {row.run_id: row.owner for row in rows
-                if not run_going(row.run_id, row.owner, row.heartbeat_at, now, stale_seconds)}
+        dead = {run.run_id: run.owner for run in await _stopped(conn, now, stale_seconds)}
         for run_id, owner in dead.items():
             if owner == owner_id():
                 message = t("error.run_not_closed", lang)
@@ -217,6 +213,38 @@ async def close_dead_runs(db: Database, now: datetime, stale_seconds: float,
             await conn.execute(update(SyncLock).where(SyncLock.run_id == run_id)
                                .values(run_id=None, owner=None, heartbeat_at=None))
     return list(dead)
+
+
+@dataclass(frozen=True)
+class StoppedRun:
+    """A run whose rows still say `running` although it is no longer going."""
+
+    run_id: str
+    owner: str | None
+    trigger: str
+    started_at: datetime | None
+
+
+async def stopped_runs(db: Database, now: datetime, stale_seconds: float) -> list[StoppedRun]:
+    """The runs `close_dead_runs` would close, found without closing them (for `status`,
+    which only reads: the next sync or bot start closes them)."""
+    async with db.read() as conn:
+        return await _stopped(conn, now, stale_seconds)
+
+
+async def _stopped(conn: AsyncConnection, now: datetime,
+                   stale_seconds: float) -> list[StoppedRun]:
+    # A row of the dashboard's old importer (no run_id) is history, never a live run.
+    rows = (await conn.execute(select(SyncLog).where(SyncLog.status == "running",
+                                                     SyncLog.run_id.is_not(None))
+                               .order_by(SyncLog.id))).all()
+    found: dict[str, StoppedRun] = {}
+    for row in rows:
+        if row.run_id not in found and not run_going(row.run_id, row.owner, row.heartbeat_at,
+                                                     now, stale_seconds):
+            found[row.run_id] = StoppedRun(row.run_id, row.owner, row.trigger or "",
+                                           row.started_at)
+    return list(found.values())
 
 
 async def recent_runs(db: Database, limit: int = 20) -> list[RunInfo]:

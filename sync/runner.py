@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync import faults, import_history, redact, runlog
-from sync.db import Database, open_database
+from sync import faults, housekeeping, import_history, redact, runlog
+from sync.clock import Clock
+from sync.db import Database
 from sync.errors import ErrorKind, SyncError
 from sync.filenames import printable
+from sync.housekeeping import prepare
 from sync.i18n import t
-from sync.install import check_storage_owner
 from sync.models import utcnow
 from sync.report import SYNC_TYPES, DownloadStats, RunReport, SyncType, TypeResult
 from sync.settings import Settings
@@ -32,21 +33,7 @@ from sync.storage import Storage
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 OnStarted = Callable[[str], Awaitable[None]]
-
-
-async def prepare(settings: Settings, clock: Clock = utcnow) -> tuple[Storage, Database]:
-    """Storage folders, a migrated database, dead runs closed, old files purged."""
-    check_storage_owner(settings)  # files left by a run as root: a sentence, not a traceback
-    storage = Storage(settings.storage_dir).ensure()
-    db = await open_database(settings.effective_database_url, settings.sqlite_busy_timeout_ms)
-    closed = await runlog.close_dead_runs(db, clock(), settings.heartbeat_stale_seconds,
-                                          settings.bot_language)
-    if closed:
-        log.warning("closed %d run(s) whose process had died: %s", len(closed), closed)
-    storage.purge_old(settings.retention_days, now=clock().timestamp())
-    return storage, db
 
 
 async def run_sync(
@@ -156,8 +143,6 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
 async def _tidy(storage: Storage, db: Database, when: datetime,
                 keep: Iterable[Path]) -> list[Path]:
     """Housekeeping before the run; its failure (say, an unreadable folder) is only logged."""
-    from sync import housekeeping
-
     try:
         return await housekeeping.tidy_downloads(storage, db, when, keep)
     except Exception as error:
