@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sync import drifts, outbox, runlog
+from sync.adopt import AdoptionRefused, plan_adoption
 from sync.db import Database, SchemaState, open_reader, schema_state
 from sync.models import SyncLog
 from sync.report import Drift
@@ -60,6 +61,15 @@ async def open_for_reading(settings: Settings) -> tuple[Database | None, str]:
     return db, await schema_state(db)
 
 
+async def _refuse_what_cannot_be_adopted(db: Database) -> None:
+    """The dashboard's tables that the next start could not adopt: raise `AdoptionRefused`
+    with its sentences now (the plan is only read), rather than promising an adoption."""
+    async with db.read() as conn:
+        plan = await conn.run_sync(plan_adoption)
+    if plan.problems:
+        raise AdoptionRefused(plan.problems)
+
+
 async def gather_status(settings: Settings, now: datetime) -> StatusView:
     """Read the status from the database and the storage folder, changing neither: a run
     whose process died shows as stopped (the next sync or bot start closes it)."""
@@ -74,6 +84,8 @@ async def gather_status(settings: Settings, now: datetime) -> StatusView:
                       schedule_valid=schedule_valid)
     db, state = await open_for_reading(settings)
     view.database = state
+    if db is not None and state == "to_adopt":
+        await _refuse_what_cannot_be_adopted(db)
     if db is None or state != "current":
         return view
     holder = await runlog.current_holder(db, now, settings.heartbeat_stale_seconds)
