@@ -31,13 +31,12 @@ from sync import (
     runlog,
     stored_orders,
 )
-from sync.clock import Clock
+from sync.clock import Clock, utcnow
 from sync.db import Database
 from sync.errors import ErrorKind, SyncError
 from sync.filenames import printable
 from sync.housekeeping import prepare
 from sync.i18n import t
-from sync.models import utcnow
 from sync.report import SYNC_TYPES, DownloadStats, RunReport, SyncType, TypeResult
 from sync.settings import Settings
 from sync.storage import Storage
@@ -87,7 +86,8 @@ async def run_sync(
         # Holding the guard: no other run is downloading, so what lies there is left over.
         report.set_aside = await _tidy(storage, db, clock(), (files or {}).values())
         if files is None:
-            files = await _download(settings, storage, db, report, all_orders, reset_session)
+            files = await _download(settings, storage, db, report, all_orders, reset_session,
+                                    clock)
         if files is not None:
             await _import_all(settings, storage, db, report, files, clock, force)
     finally:
@@ -120,7 +120,8 @@ async def _close_run(db: Database, report: RunReport, lang: str) -> None:
 
 
 async def _download(settings: Settings, storage: Storage, db: Database, report: RunReport,
-                    all_orders: bool, reset_session: bool) -> dict[SyncType, Path] | None:
+                    all_orders: bool, reset_session: bool,
+                    clock: Clock) -> dict[SyncType, Path] | None:
     # Imported here, not at the top: Playwright takes a while to load, and `publ-sync import`
     # and `status` never need it.
     from sync import downloader
@@ -134,9 +135,10 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
             reset_session=reset_session,
             stored_orders=functools.partial(stored_orders.stored_order_numbers, db),
             stats=stats,
+            clock=clock,
         )
     except SyncError as error:
-        await _note_drifts(db, stats)
+        await _note_drifts(db, stats, clock())
         report.debug_files = error.debug_files
         if error.masked_screenshot:
             report.masked_screenshot = Path(error.masked_screenshot)
@@ -149,7 +151,7 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
         for result in report.results.values():
             result.fail(unexpected)
         return None
-    await _note_drifts(db, stats)
+    await _note_drifts(db, stats, clock())
     return downloaded.files
 
 
@@ -163,11 +165,11 @@ async def _tidy(storage: Storage, db: Database, when: datetime,
         return []
 
 
-async def _note_drifts(db: Database, stats: DownloadStats) -> None:
+async def _note_drifts(db: Database, stats: DownloadStats, now: datetime) -> None:
     """Store which controls drifted (the bot announces new ones); a failure to store them
     must not fail a sync that worked."""
     try:
-        await drifts.observe(db, stats.drifts, stats.confirmed, utcnow())
+        await drifts.observe(db, stats.drifts, stats.confirmed, now)
     except Exception:
         log.warning("could not store the console drifts", exc_info=True)
 
