@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sync.db import Database
-from sync.errors import AlreadyRunning, ErrorKind
+from sync.errors import AlreadyRunning, ErrorKind, RunGoing
 from sync.i18n import t
 from sync.models import SyncLock, SyncLog
 from sync.report import SYNC_TYPES, SyncType, TypeResult
@@ -132,14 +132,14 @@ async def release_guard(db: Database, run_id: str) -> None:
 
 
 async def current_holder(db: Database, now: datetime,
-                         stale_seconds: float) -> AlreadyRunning | None:
+                         stale_seconds: float) -> RunGoing | None:
     """The live run holding the guard, if any (for `status` and for a polite refusal)."""
     async with db.read() as conn:
         row = (await conn.execute(select(SyncLock).where(SyncLock.name == LOCK_NAME))).one_or_none()
     if row is None or not run_going(row.run_id, row.owner, row.heartbeat_at, now,
                                     stale_seconds):
         return None
-    return AlreadyRunning(row.run_id, row.trigger or "", row.requested_by, row.started_at)
+    return RunGoing(row.run_id, row.trigger or "", row.requested_by, row.started_at)
 
 
 async def heartbeat(db: Database, run_id: str, now: datetime) -> None:
