@@ -72,20 +72,20 @@ def _since(started: tuple[float, float], children: bool = False) -> tuple[float,
 
 async def _project_import(db_file: Path, export: Path, kind: str) -> dict[str, object]:
     """One export through the project's importer into the SQLite file (created if new)."""
-    from sync import importer, runlog, runner
+    from sync import housekeeping, runlog, runner
     from sync.report import SyncType, TypeResult
     from sync.settings import Settings
 
     settings = Settings(_env_file=None, storage_dir=db_file.parent / "storage",  # type: ignore[call-arg]
                         database_url=f"sqlite+aiosqlite:///{db_file}")
-    _storage, db = await runner.prepare(settings)
+    _storage, db = await housekeeping.prepare(settings)
     sync_type = SyncType(kind)
     run_id = f"bench-{time.time_ns()}"
     await runlog.start_run(db, run_id, "cli", None, runner.utcnow(), [sync_type])
-    result = TypeResult(sync_type)
     started = _clock()
-    await importer.import_file(db, settings, sync_type, export, result=result, run_id=run_id,
-                               clock=runner.utcnow)
+    # The runner's own step: the rows and the sync-log row in one transaction.
+    result = await runner._import_one(db, settings, TypeResult(sync_type), export, run_id,
+                                      runner.utcnow)
     seconds, cpu = _since(started)
     await db.close()
     with sqlite3.connect(db_file) as check:

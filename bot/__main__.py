@@ -28,7 +28,7 @@ from bot.app import build_app
 from bot.core import BotCore, Runner
 from bot.health import HealthServer, LoopTicker
 from bot.scheduler import schedule_trigger
-from sync import install, redact
+from sync import faults, housekeeping, install, redact
 from sync.adopt import adoption_refusal
 from sync.db import close_all
 from sync.errors import SettingsError
@@ -158,10 +158,8 @@ async def _prepare_storage(settings: Settings) -> None:
     """At start: storage folders made and tightened (0700, files 0600, the SQLite file too),
     the database migrated, runs left unfinished closed. A fault here is told in one line;
     each run tries again and reports it."""
-    from sync import faults, runner
-
     try:
-        await runner.prepare(settings)
+        await housekeeping.prepare(settings)
     except Exception as error:  # the bot still answers Slack; the run will say what is wrong
         fault = faults.recognise(error, settings)
         if fault is not None:

@@ -24,7 +24,7 @@ from bot.render import run_message
 from bot.slack_client import web_client
 from sync import runlog
 from sync.db import open_database
-from sync.errors import AlreadyRunning
+from sync.errors import AlreadyRunning, RunGoing
 from sync.models import utcnow
 from sync.report import RunReport
 from sync.settings import Settings
@@ -72,8 +72,8 @@ class ActiveRun:
     started_at: datetime
     run_id: str = ""
 
-    def as_error(self) -> AlreadyRunning:
-        return AlreadyRunning(self.run_id, self.trigger, self.requested_by, self.started_at)
+    def going(self) -> RunGoing:
+        return RunGoing(self.run_id, self.trigger, self.requested_by, self.started_at)
 
 
 class BotCore:
@@ -95,12 +95,11 @@ class BotCore:
         self.on_start: list[OnStart] = []
         self.delivery = Delivery(self.client, settings)
         self.active: ActiveRun | None = None
-        self.syncs_started = 0  # runs handed to the runner by this process
         self._background: set[asyncio.Task[Any]] = set()
         self._lookup_turn = asyncio.Lock()
         self._outbox_task: asyncio.Task[None] | None = None
         self.identity: dict[str, Any] = {}  # auth.test's answer, read once at start
-        self.last_refusal: AlreadyRunning | None = None  # the run that made `sync` refuse
+        self.last_refusal: RunGoing | None = None  # the run that made `sync` refuse
 
     # --- access --------------------------------------------------------------------------
 
@@ -123,13 +122,13 @@ class BotCore:
                                reset_session=reset_session, extras=extras)
         if task is None:
             assert self.active is not None  # what made `start_sync` refuse
-            self.last_refusal = self.active.as_error()
+            self.last_refusal = self.active.going()
             await self.tell_already_running(target or ReplyTarget(self.settings.slack_channel),
                                             requested_by, self.last_refusal)
             return None
         return await task
 
-    async def run_going(self) -> AlreadyRunning | None:
+    async def run_going(self) -> RunGoing | None:
         """The run going now: this process's, or another's (`publ-sync run` in a terminal, a
         second bot) as the database shows it within `ACK_LOOKUP_SECONDS`, so that a slash
         command is still answered in time. None when there is none or the database does not
@@ -143,9 +142,9 @@ class BotCore:
                 if self.active is None:
                     return await self._running_elsewhere()
         assert self.active is not None
-        return self.active.as_error()
+        return self.active.going()
 
-    async def _running_elsewhere(self) -> AlreadyRunning | None:
+    async def _running_elsewhere(self) -> RunGoing | None:
         settings = self.settings
         try:
             async with asyncio.timeout(settings.ack_lookup_seconds):
@@ -191,14 +190,13 @@ class BotCore:
             posted = await self.delivery.post(target, text, blocks)
 
         try:
-            self.syncs_started += 1
             report = await self.runner(self.settings, trigger=active.trigger,
                                        requested_by=active.requested_by,
                                        reset_session=reset_session, clock=self.clock,
                                        on_started=show_running)
         except AlreadyRunning as busy:
-            self.last_refusal = busy
-            await self.tell_already_running(target, active.requested_by, busy)
+            self.last_refusal = busy.going
+            await self.tell_already_running(target, active.requested_by, busy.going)
             return None
         except asyncio.CancelledError:
             # The bot is shutting down past its grace period: the runner has closed the
@@ -246,7 +244,7 @@ class BotCore:
             return []
 
     async def tell_already_running(self, target: ReplyTarget, user: str | None,
-                                   busy: AlreadyRunning) -> None:
+                                   busy: RunGoing) -> None:
         """Tell whoever asked that a run is going, who started it and when; nothing starts."""
         await self.delivery.notify(target, user, run_message.already_running(self.settings,
                                                                             busy))

@@ -179,12 +179,6 @@ class DailySchedule:
         await record_claim_run(db, DAILY_JOB_ID, slot, report.run_id)
         return report
 
-    async def wait_idle(self) -> None:
-        """Wait for a catch-up in progress, and its pings (tests)."""
-        if self.tasks:
-            await asyncio.gather(*self.tasks, return_exceptions=True)
-        await self.healthcheck.wait_idle()
-
     async def _tell_downtime(self) -> None:
         """After a long time off (`DOWNTIME_NOTICE_HOURS`), say so in `SLACK_CHANNEL` before
         the missed sync: the silence was the bot's, not the console's."""

@@ -13,14 +13,14 @@ import os
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from sync.adopt import AdoptionPlan, adopt_if_needed
+from sync.adopt import CONTRACT_TABLES, AdoptionPlan, adopt_if_needed
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -32,8 +32,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 class Database:
     """One engine per process; `write()` and `read()` hand out connections in a transaction."""
 
-    def __init__(self, url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+    def __init__(self, url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, *,
+                 reader: bool = False) -> None:
         self.url = url
+        # A reader (`status`, the Home tab) creates no file, changes no permission and
+        # switches no journal mode: it only looks.
+        self.reader = reader
         # read at every transaction's BEGIN, so a later `open_database` may change it
         self.busy_timeout_ms = busy_timeout_ms
         parsed = make_url(url)
@@ -44,7 +48,8 @@ class Database:
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 self.sqlite_path = Path(parsed.database)
-                secure_sqlite_files(self.sqlite_path, create=True)
+                if not reader:
+                    secure_sqlite_files(self.sqlite_path, create=True)
             kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
         else:
             kwargs["pool_pre_ping"] = True
@@ -60,6 +65,8 @@ class Database:
         Raises `AdoptionRefused` (and changes nothing) when they cannot be adopted."""
         if self._migrated:
             return
+        if self.reader:
+            raise RuntimeError("a reader never migrates")  # a bug, never an operator's error
         async with self.write() as conn:
             if not self.is_sqlite:
                 # Two bots starting at once must not both create the tables.
@@ -113,7 +120,8 @@ def _configure_sqlite(db: Database) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (the documented pysqlite recipe).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not db.reader:  # a database of ours is WAL already; a reader must not convert one
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(db.busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -164,6 +172,7 @@ def _upgrade(connection: Connection) -> None:
 
 
 _databases: dict[str, Database] = {}
+_readers: dict[str, Database] = {}  # `open_reader`'s, apart: they never migrate
 
 
 async def open_database(url: str, busy_timeout_ms: int | None = None) -> Database:
@@ -176,6 +185,50 @@ async def open_database(url: str, busy_timeout_ms: int | None = None) -> Databas
         db.busy_timeout_ms = busy_timeout_ms
     await db.migrate()
     return db
+
+
+SchemaState = Literal["current", "empty", "unmigrated", "to_adopt"]
+
+
+async def open_reader(url: str, busy_timeout_ms: int | None = None) -> Database | None:
+    """The database for reading only (`status`, the Home tab): this process's migrated one if
+    it has it, else one that creates, migrates and adopts nothing; None when a SQLite file
+    does not exist yet (there is nothing to read, and nothing must be created)."""
+    db = _databases.get(url)
+    if db is not None and db._migrated:
+        return db
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (
+            None, "", ":memory:") and not _has_sqlite_file(Path(str(parsed.database))):
+        return None
+    reader = _readers.get(url)
+    if reader is None:
+        reader = _readers[url] = Database(url, busy_timeout_ms or SQLITE_BUSY_TIMEOUT_MS,
+                                          reader=True)
+    return reader
+
+
+def _has_sqlite_file(path: Path) -> bool:
+    """A non-empty file there (an empty one is what a write would turn into a database)."""
+    return path.is_file() and path.stat().st_size > 0
+
+
+async def schema_state(db: Database) -> SchemaState:
+    """Whether the schema is at the newest revision, without changing it: `empty` (nothing
+    created yet), `unmigrated` (an older revision), `to_adopt` (the dashboard's tables)."""
+    if db._migrated:
+        return "current"
+
+    def look(connection: Connection) -> SchemaState:
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" in tables:
+            current = {row[0] for row in connection.execute(
+                text("SELECT version_num FROM alembic_version"))}
+            return "current" if current == newest_revisions() else "unmigrated"
+        return "to_adopt" if tables & set(CONTRACT_TABLES) else "empty"
+
+    async with db.read() as conn:
+        return await conn.run_sync(look)
 
 
 async def fresh_connection_answers(url: str, within_seconds: float) -> None:
@@ -203,6 +256,7 @@ async def fresh_connection_answers(url: str, within_seconds: float) -> None:
 
 async def close_all() -> None:
     """Dispose every engine this process opened (CLI exit, test teardown)."""
-    dbs = list(_databases.values())
+    dbs = [*_databases.values(), *_readers.values()]
     _databases.clear()
+    _readers.clear()
     await asyncio.gather(*(db.close() for db in dbs))

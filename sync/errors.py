@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -51,12 +52,23 @@ class SettingsError(Exception):
     """A setting is missing or wrong; the CLI exits 2."""
 
 
+@dataclass(frozen=True)
+class RunGoing:
+    """A run going now, as `status` and a refusal show it: which, what started it, when."""
+
+    run_id: str
+    trigger: str
+    requested_by: str | None
+    started_at: datetime
+
+
 class AlreadyRunning(Exception):
-    """Another sync holds the guard; says who started it and when."""
+    """Raised when another sync holds the guard; `going` says who started it and when."""
 
     def __init__(self, run_id: str, trigger: str, requested_by: str | None,
                  started_at: datetime):
         super().__init__(f"sync {run_id} is already running")
+        self.going = RunGoing(run_id, trigger, requested_by, started_at)
         self.run_id = run_id
         self.trigger = trigger
         self.requested_by = requested_by

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, insert, select
 
 from sync import runlog
-from sync.db import Database, open_database
+from sync.db import Database
 from sync.models import AlertIncident, HomeVisit
 from sync.settings import Settings
-from sync.status import StatusView, gather_status
+from sync.status import StatusView, gather_status, open_for_reading
 
 RECENT_RUNS = 10
 
@@ -41,7 +41,9 @@ class HomeView:
 async def gather_home(settings: Settings, now: datetime) -> HomeView:
     """The status, the open incident and the last runs, from the database."""
     status = await gather_status(settings, now)
-    db = await open_database(settings.effective_database_url)
+    db, state = await open_for_reading(settings)  # reading only: no migration, no file made
+    if db is None or state != "current":
+        return HomeView(status=status, incident=None)
     async with db.read() as conn:
         row = (await conn.execute(select(AlertIncident).where(AlertIncident.is_open.is_(True))
                                   .order_by(AlertIncident.id.desc()).limit(1))).first()

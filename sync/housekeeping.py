@@ -8,6 +8,11 @@ is moved to `trash/` — never deleted: `publ-sync import --force trash/<file>` 
 it, and RETENTION_DAYS removes it like anything else in trash/. Exports an import did take
 up stay: a file that failed as `file_invalid` waits there to be fixed and imported again.
 A symbolic link is never an export of ours: it goes too.
+
+The rest of the housekeeping happens here too, and only where something is about to write
+(bot start, before each sync, the commands that write): the storage folders and their
+permissions, the migrated database, runs whose process died closed as failed, files past
+RETENTION_DAYS deleted. Commands that only read (`status`, the Home tab) never call it.
 """
 
 from __future__ import annotations
@@ -20,15 +25,32 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from sync import import_history
-from sync.db import Database
+from sync import import_history, runlog
+from sync.clock import Clock, utcnow
+from sync.db import Database, open_database
 from sync.filenames import printable
+from sync.install import check_storage_owner
+from sync.settings import Settings
 from sync.storage import KST, Storage, type_of_file
 
 log = logging.getLogger(__name__)
 
 INCOMING_PREFIX = ".incoming-"
 LEFTOVER_LABEL = "leftover"
+
+
+async def prepare(settings: Settings, clock: Clock = utcnow) -> tuple[Storage, Database]:
+    """Storage folders with tight permissions, a migrated (or adopted) database, dead runs
+    closed, old files purged — before anything writes."""
+    check_storage_owner(settings)  # files left by a run as root: a sentence, not a traceback
+    storage = Storage(settings.storage_dir).ensure()
+    db = await open_database(settings.effective_database_url, settings.sqlite_busy_timeout_ms)
+    closed = await runlog.close_dead_runs(db, clock(), settings.heartbeat_stale_seconds,
+                                          settings.bot_language)
+    if closed:
+        log.warning("closed %d run(s) whose process had died: %s", len(closed), closed)
+    storage.purge_old(settings.retention_days, now=clock().timestamp())
+    return storage, db
 
 
 async def tidy_downloads(storage: Storage, db: Database, when: datetime,

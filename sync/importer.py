@@ -1,7 +1,8 @@
 """CSV exports into the database, with new / updated / unchanged / skipped counts.
 
-One export is imported in one write transaction, together with its sync-log row, so the
-data and the log never disagree: a crash or an error leaves both as they were. The file is
+One export is imported in one write transaction that the runner opens and hands over; the
+runner writes the type's sync-log row in that same transaction, so the data and the log
+never disagree: a crash or an error leaves both as they were. The file is
 parsed in a worker thread a chunk at a time while the previous chunk is being written. For
 each chunk the stored rows with the same keys are fetched and compared: new keys are
 inserted, rows whose values changed are updated, and identical rows are not touched (their
@@ -15,25 +16,23 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from sync import faults, runlog
+from sync import faults
+from sync.clock import Clock
 from sync.csvread import SQLITE_TIME_TEXT, ExportReader, ParsedChunk, open_export
-from sync.db import Database
 from sync.errors import ErrorKind, SyncError
 from sync.exports import FORMATS
 from sync.filenames import printable
 from sync.i18n import t
-from sync.models import Order
-from sync.report import SyncType, TypeResult
-from sync.runner import Clock
+from sync.report import SkippedRow, SyncType
 from sync.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,18 +50,27 @@ class _Counts:
         self.new = self.updated = self.unchanged = 0
 
 
-async def import_file(db: Database, settings: Settings, sync_type: SyncType, path: Path, *,
-                      result: TypeResult, run_id: str, clock: Clock) -> None:
-    """Import one export in one write transaction, filling `result` and writing the type's
-    sync-log row (via `runlog.finish_type`) inside that same transaction.
-    Raises `SyncError` (file_invalid, database, …); on error nothing is written."""
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What one import wrote, for the runner to record; it holds only once the caller's
+    transaction commits."""
+
+    new: int
+    updated: int
+    unchanged: int
+    skipped_rows: list[SkippedRow]
+    extra_columns: list[str]
+    duration_s: float
+
+
+def open_file(settings: Settings, sync_type: SyncType, path: Path,
+              sqlite: bool) -> ExportReader:
+    """The export opened and its header checked (in a worker thread: it reads the file).
+    Raises `SyncError` (file_invalid) for a file that cannot be read."""
     lang = settings.bot_language
-    started = time.monotonic()
-    result.file_name = printable(path.name)
     try:
-        reader = await asyncio.to_thread(open_export, path, FORMATS[sync_type], lang,
-                                         encode_time=time_encoder(db.is_sqlite),
-                                         encode_extra=json.dumps)
+        return open_export(path, FORMATS[sync_type], lang, encode_time=time_encoder(sqlite),
+                           encode_extra=json.dumps)
     except OSError as error:  # unreadable: permissions, a folder, a vanished disk
         type_name = t(f"type.{sync_type.value}", lang)
         raise SyncError(ErrorKind.FILE_INVALID,
@@ -70,37 +78,36 @@ async def import_file(db: Database, settings: Settings, sync_type: SyncType, pat
                           file=printable(path.name),
                           reason=error.strerror or type(error).__name__),
                         f"{type(error).__name__}: {error}") from error
-    try:
-        counts = _Counts()
-        skipped = []
-        async with db.write() as conn:
-            writer = _Writer(db, reader)
-            await writer.begin(conn)
-            async with contextlib.aclosing(_parsed_chunks(reader)) as chunks:
-                async for chunk in chunks:
-                    skipped.extend(chunk.skipped)
-                    wrote = await writer.apply(conn, chunk, counts, clock())
-                    if wrote and settings.test_pause_after_rows_written > 0:
-                        await _test_pause(settings.test_pause_after_rows_written, path)
-            result.new, result.updated, result.unchanged = (
-                counts.new, counts.updated, counts.unchanged)
-            result.skipped, result.skipped_rows = len(skipped), skipped
-            result.extra_columns = list(reader.extra_headers)
-            result.status = "success"
-            result.duration_s = time.monotonic() - started
-            await runlog.finish_type(conn, run_id, result, clock())
-    except SQLAlchemyError as error:
-        _reset(result)
-        reason = type(getattr(error, "orig", None) or error).__name__
-        fault = faults.recognise(error, settings)  # a full disk, a lock held too long
-        raise SyncError(ErrorKind.DATABASE,
-                        fault.message if fault else t("error.database", lang, reason=reason),
-                        _technical(error)) from error
-    except BaseException:
-        _reset(result)
-        raise
-    finally:
-        reader.close()
+
+
+async def import_rows(conn: AsyncConnection, reader: ExportReader,
+                      clock: Clock) -> ImportOutcome:
+    """Store the export's rows on `conn`, inside the caller's write transaction (the runner
+    writes the type's sync-log row in that same transaction, so data and log commit
+    together). Raises what the database raises; on error the caller rolls back."""
+    started = time.monotonic()
+    counts = _Counts()
+    skipped: list[SkippedRow] = []
+    writer = _Writer(conn, reader)
+    await writer.begin(conn)
+    async with contextlib.aclosing(_parsed_chunks(reader)) as chunks:
+        async for chunk in chunks:
+            skipped.extend(chunk.skipped)
+            await writer.apply(conn, chunk, counts, clock())
+    return ImportOutcome(new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
+                         skipped_rows=skipped, extra_columns=list(reader.extra_headers),
+                         duration_s=time.monotonic() - started)
+
+
+def database_error(error: SQLAlchemyError, settings: Settings) -> SyncError:
+    """A failed import transaction in the operator's words (a full disk, a lock held too
+    long, or the driver's error name); the detail keeps only the driver's own first line."""
+    reason = type(getattr(error, "orig", None) or error).__name__
+    fault = faults.recognise(error, settings)
+    return SyncError(ErrorKind.DATABASE,
+                     fault.message if fault else t("error.database", settings.bot_language,
+                                                   reason=reason),
+                     _technical(error))
 
 
 async def _parsed_chunks(reader: ExportReader) -> AsyncGenerator[ParsedChunk, None]:
@@ -128,12 +135,12 @@ class _Writer:
     and its stored twin compare equal exactly when nothing changed.
     """
 
-    def __init__(self, db: Database, reader: ExportReader) -> None:
+    def __init__(self, conn: AsyncConnection, reader: ExportReader) -> None:
         table = reader.table
         self.columns = [*reader.columns, "extra"]
         self.key_at = self.columns.index(reader.key_column)
-        self.is_sqlite = db.is_sqlite
-        style = db.engine.dialect.paramstyle
+        self.is_sqlite = conn.dialect.name == "sqlite"
+        style = conn.dialect.paramstyle
         names = ", ".join(self.columns)
         key = reader.key_column
         others = [name for name in self.columns if name != key]
@@ -255,39 +262,7 @@ def _placeholders(style: str, count: int) -> list[str]:
     raise ValueError(f"unsupported driver parameter style {style!r}")
 
 
-async def _test_pause(seconds: float, path: Path) -> None:
-    """Test-only: hold the open transaction so a test can kill the process right here."""
-    log.warning("TEST_PAUSE_AFTER_ROWS_WRITTEN: rows of %s written, transaction open; "
-                "pausing %.1f s", path.name, seconds)
-    await asyncio.sleep(seconds)
-
-
-def _reset(result: TypeResult) -> None:
-    """Nothing was committed, so the result must not claim any rows."""
-    result.new = result.updated = result.unchanged = result.skipped = 0
-    result.skipped_rows = []
-    result.extra_columns = []
-
-
 def _technical(error: SQLAlchemyError) -> str:
     # The statement's parameters hold personal data; keep only the driver's own words.
     original = getattr(error, "orig", None)
     return f"{type(original or error).__name__}: {str(original or error).splitlines()[0][:500]}"
-
-
-async def orders_table_empty(db: Database) -> bool:
-    """True when no order has ever been stored (the downloader then fetches every page)."""
-    async with db.read() as conn:
-        return not (await conn.execute(select(exists().select_from(Order)))).scalar()
-
-
-async def stored_order_numbers(db: Database, numbers: Iterable[str]) -> set[str]:
-    """Which of `numbers` are already stored."""
-    wanted = list(dict.fromkeys(numbers))
-    found: set[str] = set()
-    async with db.read() as conn:
-        for start in range(0, len(wanted), KEY_LOOKUP_BATCH):
-            batch = wanted[start:start + KEY_LOOKUP_BATCH]
-            found.update((await conn.execute(
-                select(Order.order_number).where(Order.order_number.in_(batch)))).scalars())
-    return found

@@ -18,7 +18,7 @@ from sync.drifts import describe
 from sync.filenames import printable
 from sync.i18n import duration_text, has, t
 from sync.report import SYNC_TYPES, RunReport, TypeResult
-from sync.status import StatusView
+from sync.status import StatusView, database_note_key
 
 SKIPPED_LINES_SHOWN = 10
 
@@ -156,6 +156,13 @@ def print_status(console: Console, view: StatusView, lang: str, tz: str) -> None
 def status_lines(view: StatusView, lang: str, zone: ZoneInfo) -> list[Text]:
     """The lines under the status table."""
     lines: list[Text] = []
+    if view.database != "current":
+        lines.append(Text(t(database_note_key(view.database), lang), style="yellow"))
+    for stopped in view.stopped:
+        lines.append(Text(t("imports.status.stopped", lang,
+                            trigger=trigger_name(stopped.trigger, lang),
+                            started=local_time(stopped.started_at, zone)
+                            if stopped.started_at else "?"), style="yellow"))
     if view.running is not None:
         trigger, started = view.running
         lines.append(Text(t("imports.status.running_now", lang,

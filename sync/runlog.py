@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sync.db import Database
-from sync.errors import AlreadyRunning, ErrorKind
+from sync.errors import AlreadyRunning, ErrorKind, RunGoing
 from sync.i18n import t
 from sync.models import SyncLock, SyncLog
 from sync.report import SYNC_TYPES, SyncType, TypeResult
@@ -132,14 +132,14 @@ async def release_guard(db: Database, run_id: str) -> None:
 
 
 async def current_holder(db: Database, now: datetime,
-                         stale_seconds: float) -> AlreadyRunning | None:
+                         stale_seconds: float) -> RunGoing | None:
     """The live run holding the guard, if any (for `status` and for a polite refusal)."""
     async with db.read() as conn:
         row = (await conn.execute(select(SyncLock).where(SyncLock.name == LOCK_NAME))).one_or_none()
     if row is None or not run_going(row.run_id, row.owner, row.heartbeat_at, now,
                                     stale_seconds):
         return None
-    return AlreadyRunning(row.run_id, row.trigger or "", row.requested_by, row.started_at)
+    return RunGoing(row.run_id, row.trigger or "", row.requested_by, row.started_at)
 
 
 async def heartbeat(db: Database, run_id: str, now: datetime) -> None:
@@ -196,11 +196,7 @@ async def close_dead_runs(db: Database, now: datetime, stale_seconds: float,
     """Close as failed every `running` row whose run is no longer going — its process is
     gone, or it is this process's and its last writes failed; returns their run ids."""
     async with db.write() as conn:
-        # A row of the dashboard's old importer (no run_id) is history, never a live run.
-        rows = (await conn.execute(select(SyncLog).where(SyncLog.status == "running",
-                                                         SyncLog.run_id.is_not(None)))).all()
-        dead = {row.run_id: row.owner for row in rows
-                if not run_going(row.run_id, row.owner, row.heartbeat_at, now, stale_seconds)}
+        dead = {run.run_id: run.owner for run in await _stopped(conn, now, stale_seconds)}
         for run_id, owner in dead.items():
             if owner == owner_id():
                 message = t("error.run_not_closed", lang)
@@ -217,6 +213,38 @@ async def close_dead_runs(db: Database, now: datetime, stale_seconds: float,
             await conn.execute(update(SyncLock).where(SyncLock.run_id == run_id)
                                .values(run_id=None, owner=None, heartbeat_at=None))
     return list(dead)
+
+
+@dataclass(frozen=True)
+class StoppedRun:
+    """A run whose rows still say `running` although it is no longer going."""
+
+    run_id: str
+    owner: str | None
+    trigger: str
+    started_at: datetime | None
+
+
+async def stopped_runs(db: Database, now: datetime, stale_seconds: float) -> list[StoppedRun]:
+    """The runs `close_dead_runs` would close, found without closing them (for `status`,
+    which only reads: the next sync or bot start closes them)."""
+    async with db.read() as conn:
+        return await _stopped(conn, now, stale_seconds)
+
+
+async def _stopped(conn: AsyncConnection, now: datetime,
+                   stale_seconds: float) -> list[StoppedRun]:
+    # A row of the dashboard's old importer (no run_id) is history, never a live run.
+    rows = (await conn.execute(select(SyncLog).where(SyncLog.status == "running",
+                                                     SyncLog.run_id.is_not(None))
+                               .order_by(SyncLog.id))).all()
+    found: dict[str, StoppedRun] = {}
+    for row in rows:
+        if row.run_id not in found and not run_going(row.run_id, row.owner, row.heartbeat_at,
+                                                     now, stale_seconds):
+            found[row.run_id] = StoppedRun(row.run_id, row.owner, row.trigger or "",
+                                           row.started_at)
+    return list(found.values())
 
 
 async def recent_runs(db: Database, limit: int = 20) -> list[RunInfo]:

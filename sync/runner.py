@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import functools
 import logging
 import os
 import uuid
@@ -19,34 +21,29 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync import faults, import_history, redact, runlog
-from sync.db import Database, open_database
+from sync import (
+    drifts,
+    faults,
+    housekeeping,
+    import_history,
+    importer,
+    redact,
+    runlog,
+    stored_orders,
+)
+from sync.clock import Clock, utcnow
+from sync.db import Database
 from sync.errors import ErrorKind, SyncError
 from sync.filenames import printable
+from sync.housekeeping import prepare
 from sync.i18n import t
-from sync.install import check_storage_owner
-from sync.models import utcnow
 from sync.report import SYNC_TYPES, DownloadStats, RunReport, SyncType, TypeResult
 from sync.settings import Settings
 from sync.storage import Storage
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 OnStarted = Callable[[str], Awaitable[None]]
-
-
-async def prepare(settings: Settings, clock: Clock = utcnow) -> tuple[Storage, Database]:
-    """Storage folders, a migrated database, dead runs closed, old files purged."""
-    check_storage_owner(settings)  # files left by a run as root: a sentence, not a traceback
-    storage = Storage(settings.storage_dir).ensure()
-    db = await open_database(settings.effective_database_url, settings.sqlite_busy_timeout_ms)
-    closed = await runlog.close_dead_runs(db, clock(), settings.heartbeat_stale_seconds,
-                                          settings.bot_language)
-    if closed:
-        log.warning("closed %d run(s) whose process had died: %s", len(closed), closed)
-    storage.purge_old(settings.retention_days, now=clock().timestamp())
-    return storage, db
 
 
 async def run_sync(
@@ -89,7 +86,8 @@ async def run_sync(
         # Holding the guard: no other run is downloading, so what lies there is left over.
         report.set_aside = await _tidy(storage, db, clock(), (files or {}).values())
         if files is None:
-            files = await _download(settings, storage, db, report, all_orders, reset_session)
+            files = await _download(settings, storage, db, report, all_orders, reset_session,
+                                    clock)
         if files is not None:
             await _import_all(settings, storage, db, report, files, clock, force)
     finally:
@@ -122,21 +120,25 @@ async def _close_run(db: Database, report: RunReport, lang: str) -> None:
 
 
 async def _download(settings: Settings, storage: Storage, db: Database, report: RunReport,
-                    all_orders: bool, reset_session: bool) -> dict[SyncType, Path] | None:
-    from sync import downloader, importer
+                    all_orders: bool, reset_session: bool,
+                    clock: Clock) -> dict[SyncType, Path] | None:
+    # Imported here, not at the top: Playwright takes a while to load, and `publ-sync import`
+    # and `status` never need it.
+    from sync import downloader
 
     stats = report.download = DownloadStats()
     try:
-        fetch_all = all_orders or await importer.orders_table_empty(db)
+        fetch_all = all_orders or await stored_orders.orders_table_empty(db)
         downloaded = await downloader.download_exports(
             settings, storage,
             all_orders=fetch_all,
             reset_session=reset_session,
-            stored_orders=lambda numbers: importer.stored_order_numbers(db, numbers),
+            stored_orders=functools.partial(stored_orders.stored_order_numbers, db),
             stats=stats,
+            clock=clock,
         )
     except SyncError as error:
-        await _note_drifts(db, stats)
+        await _note_drifts(db, stats, clock())
         report.debug_files = error.debug_files
         if error.masked_screenshot:
             report.masked_screenshot = Path(error.masked_screenshot)
@@ -149,15 +151,13 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
         for result in report.results.values():
             result.fail(unexpected)
         return None
-    await _note_drifts(db, stats)
+    await _note_drifts(db, stats, clock())
     return downloaded.files
 
 
 async def _tidy(storage: Storage, db: Database, when: datetime,
                 keep: Iterable[Path]) -> list[Path]:
     """Housekeeping before the run; its failure (say, an unreadable folder) is only logged."""
-    from sync import housekeeping
-
     try:
         return await housekeeping.tidy_downloads(storage, db, when, keep)
     except Exception as error:
@@ -165,23 +165,19 @@ async def _tidy(storage: Storage, db: Database, when: datetime,
         return []
 
 
-async def _note_drifts(db: Database, stats: DownloadStats) -> None:
+async def _note_drifts(db: Database, stats: DownloadStats, now: datetime) -> None:
     """Store which controls drifted (the bot announces new ones); a failure to store them
     must not fail a sync that worked."""
-    from sync import drifts
-
     try:
-        await drifts.observe(db, stats.drifts, stats.confirmed, utcnow())
+        await drifts.observe(db, stats.drifts, stats.confirmed, now)
     except Exception:
         log.warning("could not store the console drifts", exc_info=True)
 
 
 async def _import_all(settings: Settings, storage: Storage, db: Database, report: RunReport,
                       files: dict[SyncType, Path], clock: Clock, force: bool = False) -> None:
-    from sync import importer
-
     lang = settings.bot_language
-    for sync_type, result in report.results.items():
+    for sync_type, result in list(report.results.items()):
         path = files.get(sync_type)
         try:
             if path is None or not path.exists():
@@ -195,14 +191,37 @@ async def _import_all(settings: Settings, storage: Storage, db: Database, report
             result.export_time = import_history.export_time(path)
             if not force:
                 await _refuse_older(db, sync_type, path, result.export_time, settings)
-            await importer.import_file(db, settings, sync_type, path, result=result,
-                                       run_id=report.run_id, clock=clock)
+            report.results[sync_type] = await _import_one(db, settings, result, path,
+                                                          report.run_id, clock)
             _archive(storage, path, clock())
         except SyncError as error:
             result.fail(error)
         except Exception as error:  # the log must say what happened, whatever it was
             log.exception("import of %s failed", sync_type.value)
             result.fail(_unexpected(settings, error))
+
+
+async def _import_one(db: Database, settings: Settings, result: TypeResult, path: Path,
+                      run_id: str, clock: Clock) -> TypeResult:
+    """Import one export and record its end in the same write transaction, so the data and
+    its sync-log row commit together or not at all; returns the type's finished result (the
+    one it was given stays as it was when anything fails)."""
+    reader = await asyncio.to_thread(importer.open_file, settings, result.sync_type, path,
+                                     db.is_sqlite)
+    try:
+        async with db.write() as conn:
+            outcome = await importer.import_rows(conn, reader, clock)
+            done = dataclasses.replace(
+                result, status="success", new=outcome.new, updated=outcome.updated,
+                unchanged=outcome.unchanged, skipped=len(outcome.skipped_rows),
+                skipped_rows=outcome.skipped_rows, extra_columns=outcome.extra_columns,
+                duration_s=outcome.duration_s)
+            await runlog.finish_type(conn, run_id, done, clock())
+    except SQLAlchemyError as error:
+        raise importer.database_error(error, settings) from error
+    finally:
+        reader.close()
+    return done
 
 
 def _refuse_link(storage: Storage, sync_type: SyncType, path: Path, lang: str) -> None:

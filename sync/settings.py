@@ -139,9 +139,6 @@ class Settings(BaseSettings):
 
     bot_language: Literal["ko", "en"] = "ko"
 
-    # --- test-only hooks (never set in production) ---------------------------------------
-    test_pause_after_rows_written: float = 0.0
-
     @field_validator("slack_allowed_users", "report_allowed_users", "publ_login_error_texts",
                      "publ_page_headings", mode="before")
     @classmethod

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sync import drifts, outbox, runlog, runner
+from sync import drifts, outbox, runlog
+from sync.adopt import AdoptionRefused, plan_adoption
+from sync.db import Database, SchemaState, open_reader, schema_state
 from sync.models import SyncLog
 from sync.report import Drift
 from sync.schedule import next_run
@@ -29,7 +31,17 @@ class StatusView:
     running_by: str | None = None  # the Slack user who started it, if one did
     outbox_waiting: int = 0  # Slack messages kept until Slack answers again
     notes: list[str] = field(default_factory=list)
+    # "current"; or why nothing was read: "none" (no database yet), "empty", "unmigrated",
+    # "to_adopt" — status never creates, migrates or adopts (the next sync or bot start does)
+    database: SchemaState | str = "current"
+    stopped: list[runlog.StoppedRun] = field(default_factory=list)  # process gone, not closed
     drifts: list[Drift] = field(default_factory=list)  # console drifts still in effect
+
+
+def database_note_key(state: str) -> str:
+    """The catalog key of what `status` says about a database it could not show."""
+    return "imports.status.database_none" if state in ("none", "empty") else (
+        f"imports.status.database_{state}")
 
 
 def session_age_seconds(storage: Storage, now: datetime) -> float | None:
@@ -40,22 +52,48 @@ def session_age_seconds(storage: Storage, now: datetime) -> float | None:
         return None
 
 
+async def open_for_reading(settings: Settings) -> tuple[Database | None, str]:
+    """The database to read and its schema state; (None, "none") when there is none yet.
+    Nothing is created, migrated, adopted or closed: reading changes nothing."""
+    db = await open_reader(settings.effective_database_url, settings.sqlite_busy_timeout_ms)
+    if db is None:
+        return None, "none"
+    return db, await schema_state(db)
+
+
+async def _refuse_what_cannot_be_adopted(db: Database) -> None:
+    """The dashboard's tables that the next start could not adopt: raise `AdoptionRefused`
+    with its sentences now (the plan is only read), rather than promising an adoption."""
+    async with db.read() as conn:
+        plan = await conn.run_sync(plan_adoption)
+    if plan.problems:
+        raise AdoptionRefused(plan.problems)
+
+
 async def gather_status(settings: Settings, now: datetime) -> StatusView:
-    """Read the status from the database (closing runs whose process died first, so they
-    don't show as running) and the storage folder."""
-    storage, db = await runner.prepare(settings, lambda: now)
-    holder = await runlog.current_holder(db, now, settings.heartbeat_stale_seconds)
-    streak, since = await runlog.failure_streak(db)
+    """Read the status from the database and the storage folder, changing neither: a run
+    whose process died shows as stopped (the next sync or bot start closes it)."""
+    storage = Storage(settings.storage_dir)
     try:
         upcoming, schedule_valid = next_run(settings.sync_schedule, settings.timezone, now), True
     except ValueError:
         upcoming, schedule_valid = None, False
-    return StatusView(
-        last_logs=await runlog.last_log_per_type(db), streak=streak, streak_since=since,
-        session_age_s=session_age_seconds(storage, now),
-        next_run=upcoming, schedule=settings.sync_schedule, schedule_valid=schedule_valid,
-        running=(holder.trigger, holder.started_at) if holder is not None else None,
-        running_by=holder.requested_by if holder is not None else None,
-        outbox_waiting=await outbox.waiting_count(db),
-        drifts=await drifts.current(db),
-    )
+    view = StatusView(last_logs={}, streak=0, streak_since=None,
+                      session_age_s=session_age_seconds(storage, now),
+                      next_run=upcoming, schedule=settings.sync_schedule,
+                      schedule_valid=schedule_valid)
+    db, state = await open_for_reading(settings)
+    view.database = state
+    if db is not None and state == "to_adopt":
+        await _refuse_what_cannot_be_adopted(db)
+    if db is None or state != "current":
+        return view
+    holder = await runlog.current_holder(db, now, settings.heartbeat_stale_seconds)
+    view.streak, view.streak_since = await runlog.failure_streak(db)
+    view.last_logs = await runlog.last_log_per_type(db)
+    if holder is not None:
+        view.running, view.running_by = (holder.trigger, holder.started_at), holder.requested_by
+    view.outbox_waiting = await outbox.waiting_count(db)
+    view.drifts = await drifts.current(db)
+    view.stopped = await runlog.stopped_runs(db, now, settings.heartbeat_stale_seconds)
+    return view

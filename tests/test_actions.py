@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.runs import FakeRunner, wait_until
+from fixtures.runs import CountingRunner, FakeRunner, wait_until
 from fixtures.slack import CHANNEL_ID, OPERATOR_ID, slack_settings
 
 from bot import alerts
@@ -42,7 +42,6 @@ async def test_buttons_refuse_a_user_outside_the_allowlist(slack_api, start_bot,
     assert refusal.body["user"] == "U0STRANGER"
     assert "권한이 없습니다" in refusal.text
     assert runner.calls == []
-    assert bot.core.syncs_started == 0
     assert not [call for call in slack_api.of("chat.postMessage")
                 if call.body.get("thread_ts") == ALERT_TS]
 
@@ -50,7 +49,8 @@ async def test_buttons_refuse_a_user_outside_the_allowlist(slack_api, start_bot,
 async def test_reset_button_really_sets_the_session_aside_and_logs_in_afresh(
         sandbox, sandbox_settings, slack_api, start_bot):
     settings = sandbox_settings(**slack_settings(slack_api), browser_timeout_ms=2000)
-    core = BotCore(settings)
+    runner = CountingRunner()
+    core = BotCore(settings, runner=runner)
     bot = await start_bot(core=core)
     first = await core.sync(trigger="slash", requested_by=OPERATOR_ID,
                             target=ReplyTarget(CHANNEL_ID))
@@ -60,7 +60,7 @@ async def test_reset_button_really_sets_the_session_aside_and_logs_in_afresh(
     logins_before = sandbox.counters.logins
 
     await bot.press(alerts.RESET_RETRY_ACTION, message_ts=ALERT_TS)
-    await wait_until(lambda: core.syncs_started == 2 and core.active is None, timeout=20,
+    await wait_until(lambda: runner.started == 2 and core.active is None, timeout=20,
                      what="the reset run")
     set_aside = [path for path in storage.trash.iterdir() if "reset" in path.name]
     assert len(set_aside) == 1

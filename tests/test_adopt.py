@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from dashboard import DUPLICATE_CODES, OLD_LOG_MESSAGE, create_dashboard, snapshot
 from sqlalchemy import text
 
-from sync import runlog, runner
+from sync import housekeeping, runlog, runner
 from sync.cli import main
 from sync.db import alembic_config, open_database
 from sync.report import SyncType
@@ -99,6 +99,10 @@ def test_status_shows_old_rows_as_earlier_history(
     monkeypatch.setenv("STORAGE_DIR", str(tmp_path / "storage"))
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("COLUMNS", "200")
+    assert main(["status"]) == 0  # status only reads: it says the tables wait for adoption
+    assert "대시보드의 기존 표" in capsys.readouterr().out
+    assert main(["db", "adopt"]) == 0
+    capsys.readouterr()
     assert main(["status"]) == 0
     out = capsys.readouterr().out
     line = next(line for line in out.splitlines() if line.strip().startswith("회원"))
@@ -255,6 +259,9 @@ async def test_slack_status_shows_old_rows_as_earlier_history(sqlite_url, make_s
 
     await create_dashboard(sqlite_url)
     settings = make_settings(database_url=sqlite_url, bot_language="en")
+    text_, _blocks = status_message(settings, await gather_status(settings, datetime.now(UTC)))
+    assert "the dashboard's existing tables, not yet taken over" in text_  # status only reads
+    await housekeeping.prepare(settings)  # the bot's start adopts them
     text_, _blocks = status_message(settings, await gather_status(settings, datetime.now(UTC)))
     line = next(line for line in text_.splitlines() if line.startswith("*Members*"))
     assert "earlier history from the old importer — failed" in line

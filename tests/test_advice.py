@@ -15,7 +15,7 @@ from fixtures.runs import FAILURES
 from bot import alerts
 from bot.render import run_message
 from sync.advice import Action, recommended
-from sync.errors import AlreadyRunning, ErrorKind, SyncError
+from sync.errors import ErrorKind, RunGoing, SyncError
 from sync.i18n import _messages, duration_text, t
 from sync.report import SYNC_TYPES, RunReport, TypeResult
 from sync.settings import Settings
@@ -132,12 +132,12 @@ def test_short_durations_never_read_zero_minutes(seconds: float, ko: str, en: st
 
 
 def test_the_english_busy_note_reads_started_by_whom() -> None:
-    busy = AlreadyRunning("run-1", "slash", "U0OPERATOR", NOW)
+    busy = RunGoing("run-1", "slash", "U0OPERATOR", NOW)
     text = run_message.already_running(settings("en"), busy)
     assert "started by <@U0OPERATOR> with /publ-sync at" in text
     assert "Run by" not in text
     scheduled = run_message.already_running(settings("en"),
-                                            AlreadyRunning("run-2", "schedule", None, NOW))
+                                            RunGoing("run-2", "schedule", None, NOW))
     assert "started by the daily schedule at" in scheduled
     korean = run_message.already_running(settings("ko"), busy)
     assert "<@U0OPERATOR>님이 /publ-sync로 시작" in korean

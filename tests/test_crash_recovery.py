@@ -12,13 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from exportfiles import csv_bytes, download, import_files, import_one, table_rows
+from fixtures.paused_cli import PAUSE_MARKER, PAUSE_SETTING
 
 from sync import runner
 from sync.exports import MEMBERS, ORDERS
 from sync.report import SyncType
 from sync.settings import Settings
 
-PAUSE_MARKER = b"TEST_PAUSE_AFTER_ROWS_WRITTEN"
+PAUSED_CLI = Path(__file__).resolve().parent / "fixtures" / "paused_cli.py"
 DATA_TABLES = ("members", "orders", "refunds")
 
 
@@ -33,12 +34,13 @@ async def snapshot(url: str) -> dict[str, list[dict[str, object]]]:
 
 async def start_cli_import(settings: Settings, path: Path, cwd: Path,
                            pause_s: float) -> asyncio.subprocess.Process:
-    """`python -m sync.cli import FILE` in its own process, told to pause mid-transaction."""
+    """`publ-sync import FILE` in its own process, through the tests' entry point that
+    pauses it mid-transaction."""
     env = {**os.environ, "STORAGE_DIR": str(settings.storage_dir),
            "DATABASE_URL": settings.effective_database_url,
-           "TEST_PAUSE_AFTER_ROWS_WRITTEN": str(pause_s)}
+           PAUSE_SETTING: str(pause_s)}
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sync.cli", "import", str(path), cwd=cwd, env=env,
+        sys.executable, str(PAUSED_CLI), "import", str(path), cwd=cwd, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp import web
-from fixtures.runs import FakeRunner, ShiftedClock
+from fixtures.runs import FakeRunner, ShiftedClock, schedule_idle
 from fixtures.slack import SlackStandIn, slack_settings
 
 from bot import alerts, scheduler
@@ -94,7 +94,7 @@ async def test_a_scheduled_success_pings_start_then_the_plain_url(
     core, schedule = build(make_settings, slack_api, FakeRunner(), healthcheck_url=monitor.url)
 
     await schedule.run_slot(SLOT, trigger="schedule")
-    await schedule.wait_idle()
+    await schedule_idle(schedule)
 
     assert [what for what, _ in monitor.pings] == ["start", "success"]
     assert "result=success" in monitor.pings[1][1] and "new=9" in monitor.pings[1][1]
@@ -107,7 +107,7 @@ async def test_a_scheduled_failure_pings_fail_with_the_kind_in_the_body(
     core, schedule = build(make_settings, slack_api, runner, healthcheck_url=monitor.url)
 
     await schedule.run_slot(SLOT, trigger="schedule")
-    await schedule.wait_idle()
+    await schedule_idle(schedule)
 
     assert [what for what, _ in monitor.pings] == ["start", "fail"]
     body = monitor.pings[1][1]
@@ -124,7 +124,7 @@ async def test_a_catch_up_run_pings_and_a_long_downtime_is_told(
     clock.jump(timedelta(hours=30))  # the bot was off over Monday 09:00
 
     await schedule.catch_up()
-    await schedule.wait_idle()
+    await schedule_idle(schedule)
 
     assert [what for what, _ in monitor.pings] == ["start", "success"]
     assert "trigger=catch_up" in monitor.pings[1][1]
@@ -145,7 +145,7 @@ async def test_a_slot_refused_because_another_run_holds_the_guard_pings_that_run
     assert await schedule.run_slot(SLOT, trigger="schedule") is None
     runner.hold.set()
     report = await holder
-    await schedule.wait_idle()
+    await schedule_idle(schedule)
 
     assert [what for what, _ in monitor.pings] == ["start", "success"]
     assert report is not None and f"run={report.run_id}" in monitor.pings[1][1]
@@ -176,6 +176,6 @@ async def test_a_hanging_monitor_leaves_the_sync_and_its_report_unchanged(
 
     assert report is not None and report.succeeded and took < 1
     assert _shown(slack_api) == without
-    await schedule.wait_idle()  # each ping gave up after its own timeout
+    await schedule_idle(schedule)  # each ping gave up after its own timeout
     assert monitor.url not in caplog.text and CHECK_UUID not in caplog.text
     assert "could not ping the health monitor" in caplog.text

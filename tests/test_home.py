@@ -94,7 +94,7 @@ async def test_a_user_outside_the_allowlist_sees_no_run_buttons(slack_api, start
     await send_signed(bot.url, home_press(HOME_RUN_ACTION, GUEST_ID))
     [refusal] = await slack_api.wait_for("chat.postEphemeral")
     assert refusal.body["user"] == GUEST_ID
-    assert bot.core.syncs_started == 0
+    assert bot.core.runner.calls == []
 
 
 async def test_the_messages_tab_does_not_publish_home(slack_api, start_bot):

@@ -16,7 +16,7 @@ from exportfiles import (
     table_rows,
 )
 
-from sync import importer
+from sync import importer, stored_orders
 from sync.db import open_database
 from sync.exports import MEMBERS, ORDERS, REFUNDS
 from sync.render import report_notes
@@ -279,11 +279,11 @@ async def test_rows_missing_from_an_export_are_kept(settings: Settings,
 
 async def test_order_lookups_for_the_downloader(settings: Settings, database_url: str) -> None:
     db = await open_database(database_url)
-    assert await importer.orders_table_empty(db)
+    assert await stored_orders.orders_table_empty(db)
     assert (await import_one(settings, SyncType.ORDERS, orders_file(["A-1", "A-2"]))).succeeded
-    assert not await importer.orders_table_empty(db)
+    assert not await stored_orders.orders_table_empty(db)
     many = [f"B-{i}" for i in range(6000)] + ["A-2", "A-2"]  # more than one lookup batch
-    assert await importer.stored_order_numbers(db, many) == {"A-2"}
+    assert await stored_orders.stored_order_numbers(db, many) == {"A-2"}
 
 
 async def test_many_rows_cross_chunk_boundaries_with_exact_counts(

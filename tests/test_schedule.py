@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
-from fixtures.runs import FakeRunner, ShiftedClock, wait_until
+from fixtures.runs import FakeRunner, ShiftedClock, schedule_idle, wait_until
 from fixtures.slack import SlackStandIn, slack_settings
 from sqlalchemy import insert, select
 
@@ -107,7 +107,7 @@ async def test_missed_sync_is_caught_up_once_on_start_not_twice(make_settings, s
     await runner(core.settings, trigger="schedule", clock=lambda: thursday_run)
 
     await core.start()
-    await schedule.wait_idle()
+    await schedule_idle(schedule)
     await core.stop()
     assert [call.trigger for call in runner.calls] == ["schedule", "catch_up"]
     assert await claims(core.settings) == [datetime(2026, 11, 27, 9, 0, tzinfo=KST)]
@@ -117,7 +117,7 @@ async def test_missed_sync_is_caught_up_once_on_start_not_twice(make_settings, s
     clock.jump(timedelta(minutes=5))
     restarted, schedule_again = build_core(make_settings, slack_api, clock, runner)
     await restarted.start()
-    await schedule_again.wait_idle()
+    await schedule_idle(schedule_again)
     await restarted.stop()
     assert [call.trigger for call in runner.calls] == ["schedule", "catch_up"]
 
@@ -127,7 +127,7 @@ async def test_a_database_that_never_synced_has_nothing_to_catch_up(make_setting
     runner = FakeRunner()
     core, schedule = build_core(make_settings, slack_api, clock, runner)
     await core.start()
-    await schedule.wait_idle()
+    await schedule_idle(schedule)
     await core.stop()
     assert runner.calls == []
 
@@ -220,7 +220,7 @@ async def test_a_slot_claimed_by_a_process_that_died_is_still_caught_up(make_set
             claimed_by="other-host:4242:1", claimed_at=friday_nine))
 
     await core.start()
-    await schedule.wait_idle()
+    await schedule_idle(schedule)
     await core.stop()
     assert [call.trigger for call in runner.calls] == ["schedule", "catch_up"]
     assert await claims(core.settings) == [friday_nine]

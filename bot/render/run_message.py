@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.render.common import local_time, seconds, starter_label, trigger_label, validated
 from bot.render.safety import escape, outside_text
 from sync import faults
-from sync.errors import AlreadyRunning, SettingsError
+from sync.errors import RunGoing, SettingsError
 from sync.i18n import has, t
 from sync.report import SYNC_TYPES, RunReport, TypeResult, skipped_by_reason
 from sync.settings import Settings
@@ -112,7 +112,7 @@ def _ended_without_report(settings: Settings, text: str, trigger: str,
     return text, validated(blocks)
 
 
-def already_running(settings: Settings, busy: AlreadyRunning) -> str:
+def already_running(settings: Settings, busy: RunGoing) -> str:
     """Who started the run that is going, and when; nothing new started."""
     lang = settings.bot_language
     return t("bot.already_running", lang,

@@ -18,7 +18,7 @@ from sync.i18n import duration_text, t
 from sync.models import SyncLog
 from sync.report import SYNC_TYPES
 from sync.settings import Settings
-from sync.status import StatusView
+from sync.status import StatusView, database_note_key
 
 
 def status_message(settings: Settings, view: StatusView) -> tuple[str, list[Block]]:
@@ -58,6 +58,13 @@ def _type_line(settings: Settings, sync_type: str, log: SyncLog | None) -> str:
 def _health_lines(settings: Settings, view: StatusView) -> list[str]:
     lang = settings.bot_language
     lines = []
+    if view.database != "current":
+        lines.append(t(database_note_key(view.database), lang))
+    for stopped in view.stopped:
+        lines.append(t("imports.status.stopped", lang,
+                       trigger=trigger_label(lang, stopped.trigger, None),
+                       started=local_time(settings, stopped.started_at)
+                       if stopped.started_at else "?"))
     if view.running is not None:
         trigger, started = view.running
         who = trigger_label(lang, trigger, view.running_by)

@@ -225,6 +225,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "지금 실행 중: {trigger}, {started} 시작",
         "en": "Running now: {trigger}, started {started}",
     },
+    # `status` only reads: what it found instead of a database it could show, and runs whose
+    # process ended that it leaves for the next sync or bot start to close (the CLI and Slack).
+    "imports.status.database_none": {
+        "ko": "아직 동기화한 적이 없습니다 (데이터베이스가 아직 비어 있습니다). "
+              "`publ-sync run`으로 첫 동기화를 하세요.",
+        "en": "No sync yet (the database is still empty). Run `publ-sync run` for the first "
+              "sync.",
+    },
+    "imports.status.database_unmigrated": {
+        "ko": "데이터베이스가 이 버전의 publ-sync에 맞게 아직 갱신되지 않아 내용을 보여 주지 "
+              "않습니다. 봇을 시작하거나 `publ-sync run`을 하면 갱신됩니다 "
+              "(status는 읽기만 합니다).",
+        "en": "The database is not yet updated for this version of publ-sync, so nothing is "
+              "shown; starting the bot or `publ-sync run` updates it (status only reads).",
+    },
+    "imports.status.database_to_adopt": {
+        "ko": "데이터베이스에 대시보드의 기존 표가 있어 아직 내용을 보여 주지 않습니다. 봇을 "
+              "시작하거나 `publ-sync run`을 하면 그 표를 이어받습니다 (status는 읽기만 합니다).",
+        "en": "The database holds the dashboard's existing tables, not yet taken over, so "
+              "nothing is shown; starting the bot or `publ-sync run` adopts them (status only "
+              "reads).",
+    },
+    "imports.status.stopped": {
+        "ko": "멈춘 실행: {trigger}, {started} 시작 — 프로그램이 끝나 마치지 못했습니다. 다음 "
+              "동기화나 봇 시작 때 실패로 기록됩니다.",
+        "en": "Stopped run: {trigger}, started {started} — its program ended before it "
+              "finished. The next sync or bot start records it as failed.",
+    },
     "imports.status.outbox_waiting": {
         "ko": "Slack에 아직 전달하지 못한 메시지: {count}건 (봇이 Slack에 다시 연결되면 보냅니다)",
         "en": "Messages not yet delivered to Slack: {count} (the bot sends them when Slack "

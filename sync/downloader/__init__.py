@@ -14,6 +14,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 
+from sync.clock import Clock, utcnow
 from sync.downloader import session
 from sync.downloader.failures import (
     PermanentDownloadError,
@@ -31,7 +32,6 @@ from sync.downloader.flow import (
 )
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import duration_text, t
-from sync.models import utcnow
 from sync.report import DownloadStats, SyncType
 from sync.settings import Settings
 from sync.storage import Storage, file_stamp
@@ -49,7 +49,8 @@ class Downloaded:
 
 async def download_exports(settings: Settings, storage: Storage, *, all_orders: bool,
                            reset_session: bool, stored_orders: StoredOrders,
-                           stats: DownloadStats | None = None) -> Downloaded:
+                           stats: DownloadStats | None = None,
+                           clock: Clock = utcnow) -> Downloaded:
     """Download members, orders (one page, paged back until overlapping `stored_orders`, or
     every page when `all_orders`) and refunds into `storage.downloads`, within
     `SYNC_TIMEOUT_SECONDS` (past it the browser is killed). `stats`, when given, is filled
@@ -61,7 +62,8 @@ async def download_exports(settings: Settings, storage: Storage, *, all_orders: 
         async with asyncio.timeout(limit):
             return await _download_exports(settings, storage, all_orders=all_orders,
                                            reset_session=reset_session,
-                                           stored_orders=stored_orders, stats=stats)
+                                           stored_orders=stored_orders, stats=stats,
+                                           clock=clock)
     except TimeoutError as error:
         lang = settings.bot_language
         steps = [t(key, lang, **fields) for key, fields in stats.steps.values()] or [
@@ -85,7 +87,7 @@ def _subject_particle(word: str) -> str:
 
 async def _download_exports(settings: Settings, storage: Storage, *, all_orders: bool,
                             reset_session: bool, stored_orders: StoredOrders,
-                            stats: DownloadStats) -> Downloaded:
+                            stats: DownloadStats, clock: Clock) -> Downloaded:
     missing = missing_settings(settings)
     if missing:
         raise SyncError(ErrorKind.LOGIN_FAILED, settings_message(settings, missing),
@@ -93,11 +95,12 @@ async def _download_exports(settings: Settings, storage: Storage, *, all_orders:
     started = time.monotonic()
     storage.ensure()
     if reset_session:
-        moved = session.set_aside(storage, "reset")
+        moved = session.set_aside(storage, "reset", clock())
         stats.session_set_aside = str(moved) if moved else None
     secrets = Secrets()
     secrets.add(settings.publ_password.get_secret_value())
-    plan = Plan(stamp=file_stamp(utcnow()), all_orders=all_orders, stored_orders=stored_orders)
+    plan = Plan(stamp=file_stamp(clock()), all_orders=all_orders, stored_orders=stored_orders,
+                clock=clock)
     attempts = max(1, settings.download_retries + 1)
     for attempt in range(1, attempts + 1):
         try:

@@ -19,6 +19,7 @@ from playwright.async_api import BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from sync.clock import Clock, utcnow
 from sync.downloader import evidence
 from sync.downloader.failures import Secrets, brief, disk_full, failure, page_name
 from sync.downloader.locate import (
@@ -80,8 +81,10 @@ class Console:
     """One browser page on the publ console, counting the pages it loads."""
 
     def __init__(self, context: BrowserContext, page: Page, settings: Settings,
-                 storage: Storage, stats: DownloadStats, secrets: Secrets) -> None:
+                 storage: Storage, stats: DownloadStats, secrets: Secrets, *,
+                 clock: Clock = utcnow) -> None:
         self.context = context
+        self.clock = clock
         self.page = page
         self.settings = settings
         self.storage = storage
@@ -149,7 +152,7 @@ class Console:
     async def sibling(self) -> Console:
         """A second page in the same browser session, for loading two pages at once."""
         other = Console(self.context, await self.context.new_page(), self.settings,
-                        self.storage, self.stats, self.secrets)
+                        self.storage, self.stats, self.secrets, clock=self.clock)
         other.had_session = self.had_session
         other.capture_lock = self.capture_lock
         other.incoming = self.incoming
@@ -290,7 +293,8 @@ class Console:
                 await self.page.bring_to_front()
             captured = await evidence.capture(
                 self.page, self.storage, label, Readable.from_settings(self.settings),
-                self.secrets, self.settings.browser_timeout_ms, self.settings.publ_mask_selector)
+                self.secrets, self.settings.browser_timeout_ms, self.settings.publ_mask_selector,
+                when=self.clock())
         error.debug_files = captured.private
         error.masked_screenshot = captured.masked
         if captured.private:

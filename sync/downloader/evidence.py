@@ -16,10 +16,10 @@ from datetime import datetime
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from sync.clock import utcnow
 from sync.downloader import masking
 from sync.downloader.failures import Secrets
 from sync.downloader.readable import Readable
-from sync.models import utcnow
 from sync.storage import KST, Storage, write_private
 
 log = logging.getLogger(__name__)
@@ -45,11 +45,12 @@ def _name(label: str, when: datetime) -> str:
 
 
 async def capture(page: Page, storage: Storage, label: str, readable: Readable,
-                  secrets: Secrets, timeout_ms: float, extra_mask_selector: str = "") -> Evidence:
+                  secrets: Secrets, timeout_ms: float, extra_mask_selector: str = "",
+                  when: datetime | None = None) -> Evidence:
     """Screenshot + HTML + masked screenshot of `page`; whatever fails to capture is left
     out (the error being reported matters more than its picture)."""
     evidence = Evidence()
-    base = storage.debug / _name(label, utcnow())
+    base = storage.debug / _name(label, when or utcnow())
     storage.debug.mkdir(parents=True, exist_ok=True)
     storage.debug.chmod(0o700)
     try:

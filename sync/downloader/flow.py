@@ -21,6 +21,7 @@ from typing import TypeVar
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 
+from sync.clock import Clock, utcnow
 from sync.downloader import pages, session
 from sync.downloader.browser import new_context, open_browser
 from sync.downloader.console import Console
@@ -45,11 +46,13 @@ class Plan:
     stamp: str
     all_orders: bool
     stored_orders: StoredOrders
+    clock: Clock = utcnow  # the run's clock: export stamps, evidence and session names
 
 
 @contextlib.asynccontextmanager
 async def open_console(settings: Settings, storage: Storage, stats: DownloadStats,
-                       secrets: Secrets, *, use_session: bool = True) -> AsyncIterator[Console]:
+                       secrets: Secrets, *, use_session: bool = True,
+                       clock: Clock = utcnow) -> AsyncIterator[Console]:
     """A browser page on the console, with the saved session loaded when `use_session`."""
     saved = session.load(storage, secrets) if use_session else None
     async with open_browser(settings, secrets) as browser:
@@ -60,7 +63,7 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
                 raise
             # A session Playwright will not load would fail every sync the same way: it
             # goes to trash/ and this sync logs in afresh.
-            moved = session.set_aside(storage, "rejected")
+            moved = session.set_aside(storage, "rejected", clock())
             stats.session_set_aside = str(moved) if moved else None
             log.warning("the browser rejected the saved session (%s); set aside as %s",
                         brief(error, secrets), moved)
@@ -68,7 +71,7 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
             context = await new_context(browser, settings, None)
         try:
             console = Console(context, await context.new_page(), settings, storage, stats,
-                              secrets)
+                              secrets, clock=clock)
             console.had_session = saved is not None
             yield console
         finally:
@@ -96,7 +99,7 @@ async def _download_in(settings: Settings, storage: Storage, plan: Plan, stats: 
     """The attempt itself: the three export pages at once (the members page doubling as
     the session check's second stage), logging in when the session fails, then the three
     exports in their three tabs."""
-    async with open_console(settings, storage, stats, secrets) as console:
+    async with open_console(settings, storage, stats, secrets, clock=plan.clock) as console:
         console.incoming = incoming
         orders_tab, refunds_tab = await together(console.sibling(), console.sibling())
         button = await ensure_logged_in(console, orders_tab, refunds_tab)
