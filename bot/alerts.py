@@ -10,66 +10,44 @@ After every finished sync (the core's `after_run` hook) the failure streak decid
   recovered, how long it was down, how many runs failed; no buttons) and one reply in its
   thread says so. Nothing else in the channel: the run's own message shows the success.
 
-The open incident (its message ts, last reminder) is a row in `alert_incidents`, so a
-restarted bot neither repeats an alert nor forgets one.
+The open incident (its message ts, last reminder) is kept by `sync.incidents`, so a
+restarted bot neither repeats an alert nor forgets one; the messages are drawn by
+`bot.render.alerts`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
-)
-from sqlalchemy import insert, select, update
 
 from bot.core import BotCore
 from bot.delivery import TRANSPORT_ERRORS, Keep, PostedMessage, ReplyTarget
-from bot.render.common import local_time, validated
+from bot.render.alerts import (
+    RESET_RETRY_ACTION,
+    RETRY_ACTION,
+    render_alert,
+    render_resolved,
+    text_blocks,
+)
+from bot.render.common import local_time
 from bot.render.safety import escape, outside_text
-from sync import outbox, runlog
-from sync.advice import Action, recommended
-from sync.db import Database, open_database
-from sync.errors import ErrorKind
+from sync import incidents, outbox, runlog
+from sync.db import Database
 from sync.i18n import duration_text, t
-from sync.models import AlertIncident
-from sync.report import SYNC_TYPES, RunReport
-from sync.schedule import next_run
-from sync.settings import Settings
+from sync.incidents import Incident, note_failure, open_incident, open_new_incident
+from sync.report import RunReport
+
+# Listeners and tests name these here, where the alert's life is decided.
+__all__ = ["RESET_RETRY_ACTION", "RETRY_ACTION", "AlertMonitor", "Incident", "install",
+           "open_incident", "render_alert"]
 
 log = logging.getLogger(__name__)
 
-RETRY_ACTION = "publ_sync_retry"
-RESET_RETRY_ACTION = "publ_sync_reset_retry"
-SETTING_NAME = re.compile(r"\bPUBL_[A-Z0-9_]+\b")
 # Scheduled runs start within moments of their slot, not to the microsecond: a reminder is
 # due this much before ALERT_REMIND_HOURS are quite up, so the same slot a day later counts.
 REMIND_TOLERANCE = timedelta(minutes=1)
-
-
-@dataclass(frozen=True)
-class Incident:
-    """An open failure incident as stored in `alert_incidents`."""
-
-    id: int
-    first_failed_at: datetime
-    opened_at: datetime
-    channel: str | None
-    message_ts: str | None
-    last_reminded_at: datetime | None  # start of the run whose alert or reminder was last
-    failure_count: int
-    last_error_kind: str | None = None
 
 
 class AlertMonitor:
@@ -82,7 +60,7 @@ class AlertMonitor:
 
     async def after_run(self, report: RunReport) -> None:
         """The core's after-run hook: move the incident's state on with this run."""
-        db = await open_database(self.settings.effective_database_url)
+        db = await self.core.database()
         now = self.core.clock()
         incident = await open_incident(db)
         if report.succeeded:
@@ -130,15 +108,12 @@ class AlertMonitor:
 
     async def _note_alert_message(self, db: Database, incident_id: int, channel: str | None,
                                   ts: str, started_at: datetime) -> None:
-        async with db.write() as conn:
-            await conn.execute(update(AlertIncident).where(AlertIncident.id == incident_id)
-                               .values(channel=channel, message_ts=ts,
-                                       last_reminded_at=started_at,
-                                       updated_at=self.core.clock()))
+        await incidents.note_alert_message(db, incident_id, channel, ts, started_at,
+                                           self.core.clock())
 
     async def alert_delivered(self, item: outbox.Waiting, channel: str, ts: str) -> None:
         """An alert kept while Slack was down has arrived: it is the open incident's."""
-        db = await open_database(self.settings.effective_database_url)
+        db = await self.core.database()
         incident = await open_incident(db)
         if incident is not None and incident.message_ts is None:
             await self._note_alert_message(db, incident.id, channel, ts,
@@ -162,7 +137,7 @@ class AlertMonitor:
         # Where it is, so the operator can still look (it stays on this machine).
         text = t("alerts.screenshot_kept", self.lang, path=escape(str(path.resolve())))
         await self.core.delivery.post(ReplyTarget(channel, thread_ts=thread_ts), text,
-                                      _text_blocks(text))
+                                      text_blocks(text))
 
     async def _remind(self, db: Database, incident: Incident, report: RunReport,
                       now: datetime) -> None:
@@ -175,17 +150,13 @@ class AlertMonitor:
                  message=outside_text(cause.error_message if cause else "", limit=500))
         posted = await self.core.delivery.post(
             ReplyTarget(incident.channel or self.settings.slack_channel,
-                        thread_ts=incident.message_ts), text, _text_blocks(text))
+                        thread_ts=incident.message_ts), text, text_blocks(text))
         if posted is not None:
-            async with db.write() as conn:
-                await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id)
-                                   .values(last_reminded_at=report.started_at, updated_at=now))
+            await incidents.note_reminded(db, incident.id, report.started_at, now)
 
     async def _recover(self, db: Database, incident: Incident, now: datetime) -> None:
         """Close the incident first (so a crash cannot announce it twice), then tell."""
-        async with db.write() as conn:
-            await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id)
-                               .values(is_open=False, closed_at=now, updated_at=now))
+        await incidents.close_incident(db, incident.id, now)
         text = t("alerts.recovered", self.lang,
                  down_for=duration_text((now - incident.first_failed_at).total_seconds(),
                                           self.lang),
@@ -197,149 +168,8 @@ class AlertMonitor:
         await self.core.delivery.update(PostedMessage(channel=channel, ts=incident.message_ts),
                                         ReplyTarget(channel), resolved_text, resolved_blocks)
         await self.core.delivery.post(ReplyTarget(channel, thread_ts=incident.message_ts),
-                                      text, _text_blocks(text),
+                                      text, text_blocks(text),
                                       keep=Keep("recovered", None, now))
-
-
-async def open_incident(db: Database) -> Incident | None:
-    """The incident still open, if any."""
-    async with db.read() as conn:
-        row = (await conn.execute(select(AlertIncident).where(AlertIncident.is_open.is_(True))
-                                  .order_by(AlertIncident.id.desc()).limit(1))).one_or_none()
-    if row is None:
-        return None
-    return Incident(id=row.id, first_failed_at=row.first_failed_at, opened_at=row.opened_at,
-                    channel=row.channel, message_ts=row.message_ts,
-                    last_reminded_at=row.last_reminded_at, failure_count=row.failure_count,
-                    last_error_kind=row.last_error_kind)
-
-
-async def open_new_incident(db: Database, report: RunReport, streak: int, since: datetime,
-                            now: datetime, channel: str) -> Incident:
-    """Record a new open incident; if one got opened meanwhile, that one is returned."""
-    cause = report.first_error
-    async with db.write() as conn:
-        existing = (await conn.execute(select(AlertIncident)
-                                       .where(AlertIncident.is_open.is_(True)))).first()
-        if existing is None:
-            await conn.execute(insert(AlertIncident).values(
-                is_open=True, first_failed_at=since, opened_at=now, channel=channel,
-                failure_count=streak, last_run_id=report.run_id,
-                last_error_kind=cause.error_kind.value if cause and cause.error_kind else None,
-                created_at=now, updated_at=now))
-    incident = await open_incident(db)
-    assert incident is not None  # just written, in a committed transaction
-    return incident
-
-
-async def note_failure(db: Database, incident: Incident, report: RunReport,
-                       streak: int) -> Incident:
-    """Another failed run while the incident is open: count it."""
-    cause = report.first_error
-    async with db.write() as conn:
-        await conn.execute(update(AlertIncident).where(AlertIncident.id == incident.id).values(
-            failure_count=streak, last_run_id=report.run_id,
-            last_error_kind=cause.error_kind.value if cause and cause.error_kind else None))
-    refreshed = await open_incident(db)
-    return refreshed or incident
-
-
-def render_alert(settings: Settings, incident: Incident, report: RunReport,
-                 now: datetime) -> tuple[str, list[Block]]:
-    """The alert: what, since when, how often, last error, steps for its kind, buttons."""
-    lang = settings.bot_language
-    cause = report.first_error
-    kind = report.failure_kind
-    failed_types = [t(f"type.{sync_type.value}", lang) for sync_type in SYNC_TYPES
-                    if sync_type in report.results and not report.results[sync_type].succeeded]
-    message = outside_text(cause.error_message if cause else "", limit=800) or t(
-        f"kind.{kind.value}", lang)
-    title = (t("alerts.title", lang, count=incident.failure_count)
-             if incident.failure_count > 1 else t("alerts.title_once", lang))
-    facts = "\n".join([
-        t("alerts.what", lang, kind=t(f"kind.{kind.value}", lang),
-          types=", ".join(failed_types)),
-        t("alerts.since", lang, since=local_time(settings, incident.first_failed_at)),
-        t("alerts.count", lang, count=incident.failure_count),
-        t("alerts.last_error", lang, message=message),
-    ])
-    steps = recovery_steps(settings, kind, report, now)
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{facts}")),
-        DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text=f"{t('alerts.steps_title', lang)}\n{steps}")),
-        ActionsBlock(elements=alert_buttons(lang, kind, incident.id)),
-    ]
-    return f"{title}: {message}", validated(blocks)
-
-
-def render_resolved(settings: Settings, incident: Incident,
-                    now: datetime) -> tuple[str, list[Block]]:
-    """The alert once the sync works again: resolved, when, how long it was down, how many
-    runs failed and of what kind — and no buttons, since there is nothing left to retry."""
-    lang = settings.bot_language
-    kind = incident.last_error_kind or ErrorKind.UNEXPECTED.value
-    body = t("alerts.resolved.body", lang, at=local_time(settings, now),
-             since=local_time(settings, incident.first_failed_at),
-             down_for=duration_text((now - incident.first_failed_at).total_seconds(), lang),
-             count=incident.failure_count, kind=t(f"kind.{kind}", lang))
-    header = t("alerts.resolved.header", lang)
-    blocks: list[Block] = [HeaderBlock(text=header),
-                           SectionBlock(text=MarkdownTextObject(text=body))]
-    return f"{header}: {body}".replace("*", ""), validated(blocks)
-
-
-def alert_buttons(lang: str, kind: ErrorKind, incident_id: int) -> list[ButtonElement]:
-    """Both retry buttons; the recommended one for `kind` is primary, and none is when the
-    first step is someone's at the server (`sync.advice`)."""
-    action = recommended(kind)
-
-    def button(key: str, action_id: str, is_it: Action) -> ButtonElement:
-        style = "primary" if action is is_it else None
-        return ButtonElement(text=PlainTextObject(text=t(key, lang)), action_id=action_id,
-                             value=str(incident_id), style=style)
-
-    return [button("alerts.button.retry", RETRY_ACTION, Action.RETRY),
-            button("alerts.button.reset_retry", RESET_RETRY_ACTION, Action.RESET_RETRY)]
-
-
-def recovery_steps(settings: Settings, kind: ErrorKind, report: RunReport,
-                   now: datetime) -> str:
-    """What the operator can do about this kind of failure, with its specifics filled in."""
-    lang = settings.bot_language
-    cause = report.first_error
-    message = outside_text(cause.error_message if cause else "", limit=500)
-    fields: dict[str, str] = {"message": message, "run_id": escape(report.run_id)}
-    if kind is ErrorKind.LAYOUT_CHANGED:
-        attached = report.masked_screenshot is not None and report.masked_screenshot.exists()
-        fields["screenshot"] = t("alerts.screenshot_note", lang) if attached else ""
-        fields["settings"] = _settings_to_adjust(lang, cause.error_detail if cause else None,
-                                                 cause.error_message if cause else None)
-    if kind is ErrorKind.DOWNLOAD_FAILED:
-        fields["next_run"] = _next_run_text(settings, now)
-    return t(f"alerts.steps.{kind.value}", lang, **fields)
-
-
-def _settings_to_adjust(lang: str, *texts: str | None) -> str:
-    """The `PUBL_…` settings the error names, or the usual suspects when it names none."""
-    named = sorted({name for text in texts if text for name in SETTING_NAME.findall(text)})
-    if named:
-        return ", ".join(f"`{name}`" for name in named)
-    return t("alerts.layout_settings_fallback", lang)
-
-
-def _next_run_text(settings: Settings, now: datetime) -> str:
-    try:
-        upcoming = next_run(settings.sync_schedule, settings.timezone, now)
-    except ValueError:
-        upcoming = None
-    if upcoming is None:
-        return t("alerts.no_next_run", settings.bot_language)
-    return local_time(settings, upcoming)
-
-
-def _text_blocks(text: str) -> list[Block]:
-    return [SectionBlock(text=MarkdownTextObject(text=text))]
 
 
 def install(core: BotCore) -> AlertMonitor:

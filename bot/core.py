@@ -23,7 +23,7 @@ from bot.delivery import Delivery, Keep, PostedMessage, ReplyTarget
 from bot.render import run_message
 from bot.slack_client import web_client
 from sync import runlog
-from sync.db import open_database
+from sync.db import Database, open_database
 from sync.errors import AlreadyRunning, RunGoing
 from sync.models import utcnow
 from sync.report import RunReport
@@ -93,13 +93,20 @@ class BotCore:
         )
         self.after_run: list[AfterRun] = []
         self.on_start: list[OnStart] = []
-        self.delivery = Delivery(self.client, settings)
+        self.delivery = Delivery(self.client, settings, self.database)
         self.active: ActiveRun | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._lookup_turn = asyncio.Lock()
         self._outbox_task: asyncio.Task[None] | None = None
         self.identity: dict[str, Any] = {}  # auth.test's answer, read once at start
         self.last_refusal: RunGoing | None = None  # the run that made `sync` refuse
+
+    async def database(self) -> Database:
+        """The bot's database, handed to every feature (as slack-machine hands storage to
+        plugins): features keep no SQL and open nothing themselves. Opened (and migrated) on
+        first use, not at start, so a database that is down costs the features that need it
+        — each says so — and never the bot's answers."""
+        return await open_database(self.settings.effective_database_url)
 
     # --- access --------------------------------------------------------------------------
 
@@ -148,7 +155,7 @@ class BotCore:
         settings = self.settings
         try:
             async with asyncio.timeout(settings.ack_lookup_seconds):
-                db = await open_database(settings.effective_database_url)
+                db = await self.database()
                 return await runlog.current_holder(db, self.clock(),
                                                    settings.heartbeat_stale_seconds)
         except Exception as error:  # the run itself will report a real problem

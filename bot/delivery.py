@@ -30,7 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.render.common import local_time
 from bot.slack_client import response_url_client
 from sync import outbox, redact
-from sync.db import open_database
+from sync.db import Database
 from sync.i18n import t
 from sync.settings import Settings
 
@@ -43,6 +43,7 @@ NOT_POSTABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived",
 TRANSPORT_ERRORS = (SlackClientError, aiohttp.ClientError, OSError, TimeoutError)
 
 Delivered = Callable[[outbox.Waiting, str, str], Awaitable[None]]  # item, channel, ts
+OpenDatabase = Callable[[], Awaitable[Database]]
 
 
 @dataclass
@@ -91,9 +92,11 @@ def _reason(error: Exception) -> str:
 class Delivery:
     """Posts, updates and private notes for one bot, through its Web API client."""
 
-    def __init__(self, client: AsyncWebClient, settings: Settings) -> None:
+    def __init__(self, client: AsyncWebClient, settings: Settings,
+                 database: OpenDatabase) -> None:
         self.client = client
         self.settings = settings
+        self.database = database  # the core's: the outbox lives in the bot's database
         self.on_delivered: dict[str, Delivered] = {}  # kind -> what to note once it arrives
         self._wake = asyncio.Event()
 
@@ -250,7 +253,7 @@ class Delivery:
         if keep is None or not target.channel:
             return
         try:
-            db = await open_database(self.settings.effective_database_url)
+            db = await self.database()
             await outbox.keep(db, kind=keep.kind, run_id=keep.run_id,
                               run_started_at=keep.run_started_at, channel=target.channel,
                               thread_ts=target.thread_ts,
@@ -264,7 +267,7 @@ class Delivery:
 
     async def _forget(self, keep: Keep) -> None:
         try:
-            db = await open_database(self.settings.effective_database_url)
+            db = await self.database()
             await outbox.discard(db, kind=keep.kind, run_id=keep.run_id)
         except Exception as error:
             log.warning("could not clear the outbox: %s", type(error).__name__)
@@ -272,7 +275,7 @@ class Delivery:
     async def flush_outbox(self) -> bool:
         """Send every kept message, oldest first; False when Slack is still unreachable
         (the rest wait for the next try)."""
-        db = await open_database(self.settings.effective_database_url)
+        db = await self.database()
         for item in await outbox.waiting(db):
             blocks: list[dict[str, Any]] = json.loads(item.blocks_json or "[]")
             label = t("bot.delivery.late", self.settings.bot_language,

@@ -12,7 +12,6 @@ from bot.core import BotCore
 from bot.delivery import ReplyTarget
 from bot.render import drift_message
 from sync import drifts
-from sync.db import open_database
 from sync.report import RunReport
 
 
@@ -25,7 +24,7 @@ class DriftNotice:
 
     async def after_run(self, report: RunReport) -> None:
         """The core's after-run hook: tell the channel about drifts not yet announced."""
-        db = await open_database(self.settings.effective_database_url)
+        db = await self.core.database()
         pending = await drifts.unannounced(db)
         if not pending:
             return

@@ -11,7 +11,6 @@ from bot.core import BotCore
 from bot.render.home import home_view, unreadable_view
 from bot.render.safety import escape
 from sync import home
-from sync.db import open_database
 from sync.report import RunReport
 
 log = logging.getLogger(__name__)
@@ -32,7 +31,7 @@ async def publish(core: BotCore, user_id: str) -> bool:
 async def opened(core: BotCore, user_id: str) -> None:
     """`user_id` opened Home: remember it (for later refreshes) and draw it."""
     try:
-        db = await open_database(core.settings.effective_database_url)
+        db = await core.database()
         await home.record_visit(db, user_id, core.clock())
     except Exception as error:  # drawing it matters more than remembering the visit
         log.error("could not note the Home visit: %s", type(error).__name__)
@@ -42,7 +41,7 @@ async def opened(core: BotCore, user_id: str) -> None:
 async def refresh_after_run(core: BotCore, report: RunReport) -> None:
     """After a run: redraw Home for everyone who opened it lately."""
     del report  # every run changes what Home shows
-    db = await open_database(core.settings.effective_database_url)
+    db = await core.database()
     for user_id in await home.recent_visitors(db, core.clock(),
                                               core.settings.home_refresh_hours):
         await publish(core, user_id)

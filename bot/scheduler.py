@@ -6,8 +6,8 @@ reads the wall clock, so the cron schedule is read on `core.clock` and handed to
 translated into wall time (`ClockTrigger`).
 
 A *slot* is one scheduled time (e.g. Monday 09:00 KST). Whoever runs a slot — the job, or
-the catch-up after the bot was down — first claims it in `schedule_claims`; the unique
-(job_id, scheduled_for) row lets exactly one process, and one of the two paths, run it.
+the catch-up after the bot was down — first claims it (`sync.schedule_claims`), so exactly
+one process, and one of the two paths, runs it.
 """
 
 from __future__ import annotations
@@ -21,19 +21,17 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from bot.core import BotCore, Clock, ReplyTarget
 from bot.summary import ScheduledExtras
 from sync import runlog
-from sync.db import Database, open_database
+from sync.db import Database
 from sync.errors import SettingsError
 from sync.healthcheck import Healthcheck, report_body
 from sync.i18n import t
-from sync.models import ScheduleClaim
 from sync.report import RunReport
 from sync.schedule import cron_trigger
+from sync.schedule_claims import claim_slot, record_claim_run
 
 log = logging.getLogger(__name__)
 
@@ -195,52 +193,7 @@ class DailySchedule:
                                       [SectionBlock(text=MarkdownTextObject(text=text))])
 
     async def _db(self) -> Database:
-        return await open_database(self.core.settings.effective_database_url)
-
-
-async def claim_slot(db: Database, job_id: str, slot: datetime, now: datetime,
-                     stale_seconds: float) -> bool:
-    """Claim (`job_id`, `slot`) for this process; True when it got it.
-
-    The unique row decides between live processes. A claim whose process died before its
-    run was recorded is taken over, so that a crash at the wrong moment cannot lose a slot.
-    """
-    try:
-        async with db.write() as conn:
-            await conn.execute(insert(ScheduleClaim).values(
-                job_id=job_id, scheduled_for=slot, claimed_by=runlog.owner_id(),
-                claimed_at=now))
-    except IntegrityError:
-        return await _take_over_abandoned(db, job_id, slot, now, stale_seconds)
-    return True
-
-
-async def _take_over_abandoned(db: Database, job_id: str, slot: datetime, now: datetime,
-                               stale_seconds: float) -> bool:
-    """Take a claim whose owner is gone and that never got a run; False otherwise."""
-    async with db.write() as conn:
-        claim = (await conn.execute(select(ScheduleClaim).where(
-            ScheduleClaim.job_id == job_id, ScheduleClaim.scheduled_for == slot))).one_or_none()
-        if claim is None or claim.run_id is not None or runlog.owner_alive(
-                claim.claimed_by, claim.claimed_at, now, stale_seconds):
-            return False
-        taken = await conn.execute(
-            update(ScheduleClaim)
-            .where(ScheduleClaim.job_id == job_id, ScheduleClaim.scheduled_for == slot,
-                   ScheduleClaim.claimed_by == claim.claimed_by)
-            .values(claimed_by=runlog.owner_id(), claimed_at=now))
-    log.warning("took over the %s slot from %s, which stopped before running it",
-                slot.isoformat(), claim.claimed_by)
-    return taken.rowcount == 1
-
-
-async def record_claim_run(db: Database, job_id: str, slot: datetime, run_id: str) -> None:
-    """Note which run served a claimed slot (for the record; nothing depends on it)."""
-    async with db.write() as conn:
-        await conn.execute(update(ScheduleClaim)
-                           .where(ScheduleClaim.job_id == job_id,
-                                  ScheduleClaim.scheduled_for == slot)
-                           .values(run_id=run_id))
+        return await self.core.database()
 
 
 def install(core: BotCore) -> DailySchedule:

@@ -3,7 +3,8 @@ under the result, the business digest (the day's first scheduled run, `DIGEST_EN
 database totals and the bot's health; on `DIGEST_WEEKDAY` a 28-day chart in its thread.
 
 Counts, sums and product names only: no name, e-mail, member code or order number ever goes
-into it. The figures come from `sync.digest`; this module only lays them out.
+into it. The figures come from `sync.digest`; `bot.render` lays them out, and this module
+decides what goes in when.
 """
 
 from __future__ import annotations
@@ -13,22 +14,16 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    DividerBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.core import BotCore
 from bot.delivery import PostedMessage, ReplyTarget
 from bot.render.common import local_time
 from bot.render.digest import digest_blocks
+from bot.render.summary import chart_failed_note, summary_blocks
 from sync import digest, runlog
 from sync.chart import ChartError, render_chart
-from sync.db import open_database
-from sync.i18n import duration_text, t
+from sync.i18n import t
 from sync.report import RunReport
 from sync.settings import WEEKDAYS, Settings
 from sync.status import session_age_seconds
@@ -52,7 +47,7 @@ class ScheduledExtras:
         settings = self.settings
         lang = settings.bot_language
         now = self.core.clock()
-        db = await open_database(settings.effective_database_url)
+        db = await self.core.database()
         blocks: list[Block] = []
         if settings.digest_enabled and await digest.first_scheduled_run_of_day(
                 db, report.run_id, report.started_at, settings.timezone):
@@ -67,21 +62,7 @@ class ScheduledExtras:
         totals = await digest.database_totals(db, now)
         streak, _since = await runlog.failure_streak(db)
         age = session_age_seconds(Storage(settings.storage_dir), now)
-        title = t("summary.title", lang, date=local_time(settings, now)[:10])
-        totals_line = t("summary.totals", lang, members=f"{totals.members:,}",
-                        orders_day=f"{totals.orders_day:,}",
-                        orders_week=f"{totals.orders_week:,}",
-                        open_refunds=f"{totals.open_refunds:,}")
-        session = (t("summary.session_none", lang) if age is None else
-                   t("summary.session_age", lang, age=duration_text(age, lang)))
-        health_line = t("summary.health", lang, streak=streak, session=session)
-        next_line = t("summary.next_run", lang, next_run=local_time(settings, self.next_run)
-                      if self.next_run else t("alerts.no_next_run", lang))
-        blocks += [
-            DividerBlock(),
-            SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{totals_line}\n{health_line}")),
-            ContextBlock(elements=[MarkdownTextObject(text=next_line)]),
-        ]
+        blocks += summary_blocks(settings, now, totals, streak, age, self.next_run)
         return blocks
 
     async def after_shown(self, posted: PostedMessage | None, text: str,
@@ -92,7 +73,7 @@ class ScheduledExtras:
             return  # no message to attach it to: a chart alone would be a second post
         settings = self.settings
         lang = settings.bot_language
-        db = await open_database(settings.effective_database_url)
+        db = await self.core.database()
         day = digest.previous_day(self.chart_day, settings.timezone)
         points = await digest.daily_series(db, settings.timezone, day)
         uploaded = False
@@ -105,10 +86,8 @@ class ScheduledExtras:
                 settings.slack_channel, posted.ts, png, CHART_FILE_NAME,
                 t("digest.chart.file_title", lang))
         if not uploaded:
-            note = ContextBlock(elements=[MarkdownTextObject(text=t("digest.chart.failed",
-                                                                    lang))])
             await self.core.delivery.update(posted, _channel_target(settings),
-                                            text, [*blocks, note])
+                                            text, [*blocks, chart_failed_note(settings)])
 
 
 def _is_chart_day(settings: Settings, when: datetime) -> bool:

@@ -56,6 +56,13 @@ def add_secret(value: object) -> None:
             _secrets.add(str(value))
 
 
+def forget_secrets() -> None:
+    """Mask none of the values added so far: each test starts as a fresh process does, so
+    a test cannot pass only because an earlier one taught the mask its secret."""
+    with _lock:
+        _secrets.clear()
+
+
 def add_settings_secrets(settings: Settings) -> None:
     for secret in (settings.publ_password, settings.slack_bot_token, settings.slack_app_token,
                    settings.slack_signing_secret, settings.healthcheck_url):

@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import asyncpg
 import pytest
 
 from sync import db as sync_db
+from sync import redact
 from sync.settings import Settings
 
 pytest_plugins = ["fixtures.sandbox", "fixtures.slack"]
@@ -106,6 +107,14 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
         return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secret_mask() -> Iterator[None]:
+    """`sync.redact` keeps the secrets it masks process-wide: every test starts without."""
+    redact.forget_secrets()
+    yield
+    redact.forget_secrets()
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from fixtures.slack import SlackStandIn, slack_settings
 
 from bot import alerts
 from bot.core import BotCore, ReplyTarget
+from sync import runlog
 from sync.db import open_database
 from sync.errors import ErrorKind
 
@@ -183,7 +184,11 @@ async def test_each_error_kind_gets_its_own_recovery_steps(make_settings, slack_
     if kind is ErrorKind.FILE_INVALID:
         assert "Order Number" in alert.text and "1번째 줄" in alert.text
     if kind is ErrorKind.UNEXPECTED:
-        assert runner.calls and alert.text.count("`") >= 2
+        # The run id in backticks (for the developer) and the error's own sentence.
+        [newest] = await runlog.recent_runs(await open_database(
+            core.settings.effective_database_url), limit=1)
+        assert f"`{newest.run_id}`" in alert.text
+        assert FAILURES[ErrorKind.UNEXPECTED][0] in alert.text
 
 
 async def test_an_alert_slack_did_not_take_is_posted_at_the_next_failure(make_settings,

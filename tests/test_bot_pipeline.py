@@ -4,12 +4,12 @@ through the bot's signed HTTP endpoint and the local Web API stand-in."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from fixtures.slack import OPERATOR_ID, SlackStandIn, slack_settings
 from sqlalchemy import func, select
 
+from bot.render.alerts import RESET_RETRY_ACTION, RETRY_ACTION
 from sync.db import open_database
 from sync.models import Member, SyncLog
 
@@ -88,7 +88,10 @@ async def test_markup_and_personal_data_in_the_exports_never_reach_slack(
     sandbox.set(button_missing=True)  # and a failure, with its error text and alert
     await bot.command("")
     await slack_api.wait_for("chat.update", count=2, timeout=60)
-    await asyncio.sleep(0.2)  # let the alert hook finish posting
+    # The alert (with its retry buttons) is posted by the after-run hook: wait for it.
+    [alert] = await slack_api.wait_for(
+        "chat.postMessage", lambda call: RETRY_ACTION in call.text, timeout=60)
+    assert RESET_RETRY_ACTION in alert.text
     sent = slack_api.all_payload_text()
     assert "실패" in sent
     forbidden = ["<!channel>", "<!here>", "<https://evil.example|x>", "<@U0BOSS>"]

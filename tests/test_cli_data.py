@@ -115,7 +115,9 @@ def test_import_of_a_broken_file_exits_1_and_says_what_is_wrong(
     (["import", "export.csv"], "--type members"),
     (["import", "a_members.csv", "b_members.csv"], "회원 파일이 두 개입니다"),
     (["import"], "가져올 파일이 없습니다"),
-    (["import", "--type", "payments"], ""),
+    # argparse's own error, in Korean, on stderr
+    (["import", "--type", "payments"],
+     "publ-sync import: 오류: 인자 --type: 'payments'은(는) 고를 수 없습니다"),
 ])
 def test_import_usage_errors_exit_2_with_a_clear_message(
         sqlite_workdir: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
@@ -123,10 +125,14 @@ def test_import_usage_errors_exit_2_with_a_clear_message(
     for name in ("export.csv", "a_members.csv", "b_members.csv"):
         put(sqlite_workdir, name, csv_bytes(MEMBERS.headers, [MEMBER_ROW]))
 
-    code, out = run_cli(capsys, *argv)
+    code = main(list(argv))
+    said = capsys.readouterr()
 
     assert code == 2
-    assert expected in out
+    assert expected in said.out + said.err
+    assert "Traceback" not in said.out + said.err
+    if argv[1:] == ["--type", "payments"]:
+        assert said.err.startswith("사용법: publ-sync import")
 
 
 def test_type_option_names_the_type_of_an_oddly_named_file(

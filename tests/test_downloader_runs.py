@@ -9,6 +9,7 @@ import json
 import logging
 from pathlib import Path
 
+from exportfiles import csv_bytes
 from rich.console import Console
 from sqlalchemy import select
 
@@ -16,7 +17,8 @@ from sync import runner
 from sync.cli_browser import cmd_run
 from sync.db import open_database
 from sync.exportgen import order_number
-from sync.models import Order, SyncLog
+from sync.exports import MEMBERS
+from sync.models import Member, Order, SyncLog
 from sync.report import SyncType
 from sync.sandbox import COOKIE, Sandbox
 from sync.storage import Storage
@@ -70,6 +72,51 @@ async def test_new_orders_over_two_pages_after_a_first_sync_are_all_imported(
     archived = sorted(p.name for p in Path(settings.storage_dir, "archive").rglob("*.csv"))
     assert second.results[SyncType.ORDERS].file_name in archived
     assert not list(Path(settings.storage_dir, "downloads").glob("*.csv"))
+
+
+async def test_order_paging_stops_at_the_page_cap(sandbox: Sandbox, sandbox_settings,
+                                                 sqlite_url):
+    """More pages of new orders than `PUBL_MAX_ORDER_PAGES`: paging stops at the cap, and
+    what it fetched is imported."""
+    settings = sandbox_settings(publ_page_size=10, database_url=sqlite_url,
+                                publ_max_order_pages=2, session_check_timeout_ms=4000)
+    assert (await runner.run_sync(settings, trigger="cli")).succeeded
+    sandbox.add_orders(45)  # five pages of new orders, none reaching the stored ones
+    sandbox.counters.reset()
+
+    report = await runner.run_sync(settings, trigger="cli")
+
+    assert report.succeeded, report.first_error
+    pages = [p for p in sandbox.counters.pages if "subs-products" in p]
+    assert [p.split("page=")[1].split("&")[0] for p in pages] == ["1", "2"]
+    assert report.download is not None and report.download.order_pages == 2
+    assert report.results[SyncType.ORDERS].new == 20
+    assert len(await stored_orders(sqlite_url)) == 25 + 20
+
+
+async def test_run_never_imports_an_older_leftover_from_downloads(
+        sandbox: Sandbox, sandbox_settings, database_url):
+    """An export a killed run left in `downloads/` (older than anything `run` fetches) is
+    set aside, not imported: `run` imports what it downloaded itself."""
+    settings = sandbox_settings(database_url=database_url)
+    downloads = Storage(settings.storage_dir).ensure().downloads
+    leftover = downloads / "241218_090000_members.csv"
+    leftover.write_bytes(csv_bytes(MEMBERS.headers, [[
+        "LEFTOVER-1", "left", "left@example.com", "남은 회원", "KR", "", "", "", "",
+        "2024-12-18 09:00:00"]]))
+
+    report = await runner.run_sync(settings, trigger="cli")
+
+    assert report.succeeded, report.first_error
+    assert report.results[SyncType.MEMBERS].new == 40  # the sandbox's members only
+    db = await open_database(database_url)
+    async with db.read() as conn:
+        codes = set((await conn.execute(select(Member.member_code))).scalars())
+    assert "LEFTOVER-1" not in codes and len(codes) == 40
+    assert report.results[SyncType.MEMBERS].file_name != leftover.name
+    assert not leftover.exists()
+    kept = [p.name for p in Path(settings.storage_dir, "trash").rglob("*")]
+    assert any(name.endswith(leftover.name) for name in kept), kept  # set aside, not deleted
 
 
 async def test_wrong_password_fails_all_three_types_once(sandbox: Sandbox, sandbox_settings,

@@ -303,7 +303,13 @@ async def test_many_rows_cross_chunk_boundaries_with_exact_counts(
     assert result.skipped_rows[0].line == 3002
     stored = await rows_by_key(database_url, "orders", "order_number")
     assert stored["A-1000"]["price"] == 13900 and stored["A-1001"]["price"] == 12900
-    assert Storage(settings.storage_dir).downloads.is_dir()
+    # Both imported exports were archived whole, none left in downloads/ to import again.
+    storage = Storage(settings.storage_dir)
+    assert list(storage.downloads.glob("*.csv")) == []
+    archived = sorted(path.name for path in storage.archive.rglob("*.csv"))
+    assert archived == ["251218_164857_orders_latest.csv", "251219_090000_orders_latest.csv"]
+    newest = next(storage.archive.rglob("251219_090000_orders_latest.csv"))
+    assert newest.read_bytes() == csv_bytes(ORDERS.headers, rows)
 
 
 async def test_unreadable_path_fails_that_type_in_operator_words(

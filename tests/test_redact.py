@@ -26,6 +26,15 @@ def test_password_in_a_log_line_and_traceback_is_masked(
     assert "token *** rejected" in text
 
 
+def test_a_secret_taught_by_one_test_is_learnt_afresh_by_the_next() -> None:
+    # The previous test added the settings' password and token; this one did not.
+    assert redact.scrub("s3cret-Pa55word!") == "s3cret-Pa55word!"
+    redact.add_secret("a-secret-of-this-test")
+    assert redact.scrub("a-secret-of-this-test") == "***"
+    redact.forget_secrets()
+    assert redact.scrub("a-secret-of-this-test") == "a-secret-of-this-test"
+
+
 def test_short_values_are_not_treated_as_secrets() -> None:
     redact.add_secret("abc")
     assert redact.scrub("abc def") == "abc def"

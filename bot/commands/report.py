@@ -11,7 +11,6 @@ from bot.render.common import local_time
 from bot.render.digest import digest_blocks, digest_fallback
 from bot.render.safety import escape
 from sync import digest
-from sync.db import open_database
 from sync.i18n import t
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,7 @@ async def handle(ctx: CommandContext) -> None:
     core = ctx.core
     settings = core.settings
     try:
-        db = await open_database(settings.effective_database_url)
+        db = await core.database()
         last = digest.previous_day(core.clock(), settings.timezone)
         found = await digest.build_digest(db, settings.timezone, last, days)
     except Exception as error:  # the asker must hear something, whatever broke
