@@ -113,9 +113,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.run.fallback_running": {"ko": "publ 동기화 진행 중…", "en": "publ sync running…"},
     # --- what to do, per error kind ---------------------------------------------------------
     "bot.hint.login_failed": {
-        "ko": "저장된 세션을 휴지통으로 옮기고 새로 로그인해도 publ이 받아주지 않았습니다. 서버 관리자가 "
-              ".env의 PUBL_EMAIL과 PUBL_PASSWORD를 publ 콘솔에 직접 로그인할 때 쓰는 값으로 "
-              "고치고 봇을 다시 시작한 뒤 `/publ-sync`로 다시 실행해야 합니다.",
+        "ko": "저장된 세션을 휴지통으로 옮기고 새로 로그인해도 publ이 받아주지 않았습니다. "
+              "서버 관리자가 .env의 PUBL_EMAIL과 PUBL_PASSWORD를 publ 콘솔에 직접 로그인할 때 "
+              "쓰는 값으로 고치고 봇을 다시 시작한 뒤 `/publ-sync`로 다시 실행해야 합니다.",
         "en": "publ refused even a fresh login. Whoever runs the server has to put the "
               "publ console login into PUBL_EMAIL and PUBL_PASSWORD in .env and restart the "
               "bot; then run `/publ-sync` again.",
