@@ -37,6 +37,9 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
+# lint + typecheck, without the test suite (what a quick pre-commit look needs)
+check: lint typecheck
+
 bench: setup
 	$(PY) bench/import_bench.py
 	$(PY) bench/download_bench.py

@@ -114,7 +114,7 @@ def result_text(status: str, lang: str) -> Text:
 
 
 def trigger_name(trigger: str, lang: str) -> str:
-    """The trigger in operator words (`명령줄`, `예약 실행`, …)."""
+    """The trigger in operator words (`명령줄`, `예약 동기화`, …)."""
     key = f"imports.trigger.{trigger}"
     return t(key, lang) if has(key) else trigger
 

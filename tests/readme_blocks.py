@@ -11,6 +11,9 @@ started for the test); README.ko.md starts from the install folder with nothing 
 `.env.example`, as its §4 does. Either folder has `.venv` (this test's virtualenv), and the
 repository's `sync/samples/`, as a clone does.
 
+README.ko.md has its reader type server commands as the service user (`sudo -u publ …`, in
+the install folder); the test types them as itself, without that prefix.
+
 Only what changes between runs is masked: times and dates, file-name stamps, run ids,
 ports, temporary folders, durations, the Chromium version and a session's age.
 
@@ -36,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MARKER = "<!-- runnable -->"
 FENCE = re.compile(r"^(```+|~~~+)\s*(\w*)\s*$")
 PROMPT = "$ "
+SERVICE_USER = "sudo -u publ "  # README.ko.md's reader runs commands as the service user
 COMMAND_TIMEOUT_S = 60
 
 MASKS: list[tuple[re.Pattern[str], str]] = [
@@ -184,7 +188,8 @@ def run_blocks(readme: Path) -> list[Outcome]:
                     outcomes.append(Outcome(step, str(last_code), 0))
                     continue
                 started = time.monotonic()
-                done = subprocess.run(["bash", "-c", step.command], cwd=folder, env=env,
+                command = step.command.removeprefix(SERVICE_USER)
+                done = subprocess.run(["bash", "-c", command], cwd=folder, env=env,
                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                       text=True, timeout=COMMAND_TIMEOUT_S, check=False)
                 last_code = done.returncode

@@ -76,7 +76,7 @@ async def test_reset_session_sets_the_saved_session_aside(start_bot, slack_api: 
     assert "저장된 로그인 세션: 2일 1시간 전에 저장" in status.text
 
     answer = await bot.command("reset-session")
-    assert "치워 두었습니다" in answer.message
+    assert "휴지통(trash 폴더)으로 옮겼습니다" in answer.message
     assert not session.exists()
     trashed = list((storage / "trash").iterdir())
     assert len(trashed) == 1 and trashed[0].read_text() == '{"cookies": []}'
@@ -120,9 +120,9 @@ async def test_reset_session_waits_for_a_running_sync(start_bot, slack_api: Slac
     await bot.command("")
     await slack_api.wait_for("chat.postMessage")
     answer = await bot.command("reset-session")
-    assert "지금은 세션을 치울 수 없습니다" in answer.message
+    assert "지금은 세션을 휴지통으로 옮길 수 없습니다" in answer.message
     assert session.exists()
     runner.release.set()
     await slack_api.wait_for("chat.update")
-    assert "치워 두었습니다" in (await bot.command("reset-session")).message
+    assert "휴지통(trash 폴더)으로 옮겼습니다" in (await bot.command("reset-session")).message
     assert not session.exists()

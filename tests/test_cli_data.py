@@ -180,7 +180,7 @@ def test_status_shows_last_runs_streak_session_and_next_run(
     assert "성공" in lines["환불"]
     assert "연속 실패: 1회" in out
     assert "2시간 1분 전에 저장됨" in out
-    next_line = next(line for line in out.splitlines() if line.startswith("다음 예약 실행"))
+    next_line = next(line for line in out.splitlines() if line.startswith("다음 예약 동기화"))
     when = datetime.strptime(next_line.split(": ")[1][:16], "%Y-%m-%d %H:%M")
     assert when.weekday() == 0 and when.hour == 9  # a Monday, 09:00 Korea time
 
@@ -242,7 +242,7 @@ def test_import_while_another_sync_runs_exits_1_and_says_so(
     code, out = run_cli(capsys, "import", str(path))
 
     assert code == 1
-    assert "다른 동기화가 이미 진행 중입니다 (예약 실행, 2026-11-27 09:00 KST 시작)" in out
+    assert "다른 동기화가 이미 진행 중입니다 (예약 동기화, 2026-11-27 09:00 KST 시작)" in out
     assert path.exists()
 
 

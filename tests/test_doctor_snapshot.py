@@ -34,7 +34,7 @@ async def test_snapshot_masks_personal_data_and_keeps_the_console_labels(
 
     text = output.getvalue()
     assert code == 0, text
-    assert "서버를 관리하는 분께 보내 주세요" in text and "개인정보" in text
+    assert "개발 담당자에게 보내 주세요" in text and "개인정보" in text
     path = saved_path(text)
     assert path.parent == Path(settings.storage_dir, "debug", "snapshots")
     assert path.stat().st_mode & 0o777 == 0o600

@@ -118,7 +118,7 @@ def test_run_while_another_sync_runs_says_when_it_started(
     out = capsys.readouterr().out
     assert code == 1
     assert "2026-11-27 09:00" in out, out
-    assert "예약 실행" in out
+    assert "예약 동기화" in out
 
 
 @pytest.mark.parametrize(("language", "expected"), [

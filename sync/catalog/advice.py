@@ -21,8 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "run `publ-sync run` again in a while.",
     },
     "advice.cli.file_missing": {
-        "ko": "할 일: `publ-sync reset-session`으로 저장된 세션을 치운 뒤 `publ-sync run`을 "
-              "다시 실행하세요.",
+        "ko": "할 일: `publ-sync reset-session`으로 저장된 세션을 휴지통으로 옮긴 뒤 "
+              "`publ-sync run`을 다시 실행하세요.",
         "en": "What to do: set the saved session aside with `publ-sync reset-session`, then "
               "run `publ-sync run` again.",
     },

@@ -39,7 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # One recommended action per kind (see `sync.advice`): a button when pressing it can
     # help, otherwise who has to act at the server and what they do.
     "alerts.steps.login_failed": {
-        "ko": "1. 봇이 저장된 세션을 치우고 새로 로그인까지 해 보았지만 publ이 로그인을 "
+        "ko": "1. 봇이 저장된 세션을 휴지통으로 옮기고 새로 로그인까지 해 보았지만 publ이 로그인을 "
               "받아주지 않았습니다.\n"
               "2. *서버 관리자*가 서버의 `.env` 파일에서 `PUBL_EMAIL` 과 `PUBL_PASSWORD` 를 "
               "publ 콘솔에 직접 로그인할 때 쓰는 값으로 고치고 봇을 다시 시작해야 합니다.\n"

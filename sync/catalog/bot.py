@@ -4,7 +4,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- /publ-sync answers ---------------------------------------------------------------
     "bot.ack.starting": {"ko": "동기화를 시작합니다…", "en": "Starting the sync…"},
     "bot.ack.reset_starting": {
-        "ko": "저장된 로그인 세션을 치우고 새로 로그인해서 동기화합니다…",
+        "ko": "저장된 로그인 세션을 휴지통으로 옮기고 새로 로그인해서 동기화합니다…",
         "en": "Setting the saved login session aside and syncing with a fresh login…",
     },
     "bot.refused": {
@@ -22,8 +22,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "started; its result will appear in the channel when it ends.",
     },
     "bot.reset.done": {
-        "ko": "저장된 로그인 세션을 치워 두었습니다 (trash 폴더). 다음 동기화 때 새로 "
-              "로그인합니다.",
+        "ko": "저장된 로그인 세션을 휴지통(trash 폴더)으로 옮겼습니다. 다음 동기화 때 "
+              "새로 로그인합니다.",
         "en": "The saved login session was set aside (trash folder). The next sync logs in "
               "afresh.",
     },
@@ -32,7 +32,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no saved login session. The next sync logs in afresh.",
     },
     "bot.reset.busy": {
-        "ko": "지금은 세션을 치울 수 없습니다. {running}",
+        "ko": "지금은 세션을 휴지통으로 옮길 수 없습니다. {running}",
         "en": "The session cannot be set aside right now. {running}",
     },
     "bot.status.failed_to_read": {
@@ -42,7 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`publ-sync doctor`.",
     },
     "bot.reset.failed": {
-        "ko": "세션 파일을 치우지 못했습니다: {reason}",
+        "ko": "세션 파일을 휴지통으로 옮기지 못했습니다: {reason}",
         "en": "Could not set the session file aside: {reason}",
     },
     # --- who or what started a run ----------------------------------------------------------
@@ -113,9 +113,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bot.run.fallback_running": {"ko": "publ 동기화 진행 중…", "en": "publ sync running…"},
     # --- what to do, per error kind ---------------------------------------------------------
     "bot.hint.login_failed": {
-        "ko": "저장된 세션을 치우고 새로 로그인해도 publ이 받아주지 않았습니다. 서버 관리자가 "
-              ".env의 PUBL_EMAIL과 PUBL_PASSWORD를 publ 콘솔에 직접 로그인할 때 쓰는 값으로 "
-              "고치고 봇을 다시 시작한 뒤 `/publ-sync`로 다시 실행해야 합니다.",
+        "ko": "저장된 세션을 휴지통으로 옮기고 새로 로그인해도 publ이 받아주지 않았습니다. "
+              "서버 관리자가 .env의 PUBL_EMAIL과 PUBL_PASSWORD를 publ 콘솔에 직접 로그인할 때 "
+              "쓰는 값으로 고치고 봇을 다시 시작한 뒤 `/publ-sync`로 다시 실행해야 합니다.",
         "en": "publ refused even a fresh login. Whoever runs the server has to put the "
               "publ console login into PUBL_EMAIL and PUBL_PASSWORD in .env and restart the "
               "bot; then run `/publ-sync` again.",
@@ -138,7 +138,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.hint.file_missing": {
         "ko": "publ이 다운로드 버튼을 보여주지 않는 반쯤 만료된 세션일 수 있습니다. "
-              "`/publ-sync reset-session`으로 저장된 세션을 치운 뒤 `/publ-sync`로 다시 "
+              "`/publ-sync reset-session`으로 저장된 세션을 휴지통으로 옮긴 뒤 `/publ-sync`로 다시 "
               "실행하세요.",
         "en": "A half-expired session can hide publ's download button. Set it aside with "
               "`/publ-sync reset-session`, then run `/publ-sync` again.",
@@ -255,7 +255,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• `/publ-sync status` — 마지막 동기화 결과, 연속 실패, 로그인 세션, 다음 예약 시간\n"
               "• `/publ-sync report` (또는 `report 30d`) — 최근 7일(30일) 주문·매출·회원·환불 "
               "요약, 나만 보기\n"
-              "• `/publ-sync reset-session` — 저장된 로그인 세션을 치워 둡니다. 다음 "
+              "• `/publ-sync reset-session` — 저장된 로그인 세션을 휴지통으로 옮깁니다. 다음 "
               "동기화 때 새로 로그인합니다 (로그인 문제가 계속될 때)\n"
               "• `/publ-sync help` — 이 도움말",
         "en": "*publ sync — how to use*\n"

@@ -19,11 +19,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.help.type": {"ko": "파일의 종류", "en": "the files' type"},
     "cli.help.force": {
         "ko": "이미 가져온 가장 새 파일보다 오래된 내보내기도 가져옵니다 "
-              "(trash/에 치워 둔 남은 파일 등)",
+              "(휴지통 trash/로 옮겨진 남은 파일 등)",
         "en": "import even an export older than the newest one already imported "
               "(a leftover set aside in trash/, say)",
     },
-    "cli.help.status": {"ko": "종류별 마지막 실행, 연속 실패, 세션 나이, 다음 예약 실행",
+    "cli.help.status": {"ko": "종류별 마지막 실행, 연속 실패, 세션 나이, 다음 예약 동기화",
                         "en": "last run per type, failure streak, session age, next run"},
     "cli.help.report": {"ko": "최근 며칠의 주문·매출·회원·환불 (건수와 합계만)",
                         "en": "orders, revenue, members and refunds of the last days "

@@ -22,7 +22,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "download.fallback_wrong_file": {
         "ko": "{page} 화면의 `{setting}` 이 맞지 않아 비슷한 버튼을 눌렀지만, 받은 파일이 {page} "
-              "내보내기가 아니었습니다. 서버를 관리하는 분께 `{setting}` 설정을 새 화면에 맞게 "
+              "내보내기가 아니었습니다. 서버 관리자에게 `{setting}` 설정을 새 화면에 맞게 "
               "바꿔 달라고 전해 주세요.",
         "en": "On the {page} page `{setting}` no longer matched; a similar button was pressed "
               "but its file was not the {page} export. Ask whoever maintains the server to "
@@ -43,7 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`{setting}` no longer matched; found by {how} (\"{found}\").",
     },
     "drift.notice": {
-        "ko": "지금 하실 일은 없습니다. 서버를 관리하는 분께 `{setting}` 설정을 새 화면에 맞게 "
+        "ko": "지금 하실 일은 없습니다. 서버 관리자에게 `{setting}` 설정을 새 화면에 맞게 "
               "바꿔 달라고 전해 주세요.",
         "en": "Nothing needs doing now. Ask whoever maintains the server to update the "
               "`{setting}` setting to the new screen.",
@@ -257,11 +257,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "download.doctor.snapshot_saved": {
         "ko": "publ 화면 구조를 저장했습니다: {path}\n"
               "이름·이메일·전화번호 같은 개인정보는 가려져 있습니다. publ 화면이 바뀌어 "
-              "동기화가 안 될 때 이 파일을 서버를 관리하는 분께 보내 주세요.",
+              "동기화가 안 될 때 이 파일을 개발 담당자에게 보내 주세요.",
         "en": "Saved the structure of the publ pages: {path}\n"
               "Personal data such as names, e-mails and phone numbers is masked. When publ "
-              "changes its pages and syncing stops, send this file to whoever maintains the "
-              "server.",
+              "changes its pages and syncing stops, send this file to the developer.",
     },
     "download.doctor.snapshot_not_saved": {
         "ko": "publ 화면 구조를 저장하지 못했습니다: {reason}",

@@ -161,10 +161,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imports.result.failed": {"ko": "실패", "en": "Failed"},
     "imports.result.running": {"ko": "진행 중", "en": "Running"},
     "imports.trigger.slash": {"ko": "슬랙 명령", "en": "Slack command"},
-    "imports.trigger.schedule": {"ko": "예약 실행", "en": "scheduled"},
+    "imports.trigger.schedule": {"ko": "예약 동기화", "en": "scheduled"},
     "imports.trigger.button": {"ko": "알림 버튼", "en": "alert button"},
     "imports.trigger.cli": {"ko": "명령줄", "en": "command line"},
-    "imports.trigger.catch_up": {"ko": "놓친 예약 실행", "en": "missed schedule"},
+    "imports.trigger.catch_up": {"ko": "놓친 예약 동기화", "en": "missed schedule"},
     # --- publ-sync import ---------------------------------------------------------------
     "imports.cli.file_not_found": {
         "ko": "파일이 없습니다: {path}", "en": "No such file: {path}",
@@ -214,11 +214,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "저장된 로그인 세션: 없음", "en": "Saved login session: none",
     },
     "imports.status.next_run": {
-        "ko": "다음 예약 실행: {when} ({schedule})",
+        "ko": "다음 예약 동기화: {when} ({schedule})",
         "en": "Next scheduled run: {when} ({schedule})",
     },
     "imports.status.bad_schedule": {
-        "ko": "다음 예약 실행: SYNC_SCHEDULE 값 '{schedule}'을(를) 읽을 수 없습니다",
+        "ko": "다음 예약 동기화: SYNC_SCHEDULE 값 '{schedule}'을(를) 읽을 수 없습니다",
         "en": "Next scheduled run: SYNC_SCHEDULE '{schedule}' cannot be read",
     },
     "imports.status.running_now": {
