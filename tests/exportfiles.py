@@ -18,6 +18,16 @@ from sync.settings import Settings
 from sync.storage import Storage
 
 STAMP = "251218_164857"
+
+
+def operator_folder(tmp_path: Path, url: str, monkeypatch: Any, columns: int = 160) -> Path:
+    """An operator's folder for CLI tests: no `.env`, storage and database from the
+    environment, a terminal `columns` wide (one table row per line)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STORAGE_DIR", str(tmp_path / "storage"))
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    return tmp_path
 FILE_SUFFIX = {SyncType.MEMBERS: "members", SyncType.ORDERS: "orders_latest",
                SyncType.REFUNDS: "refunds"}
 

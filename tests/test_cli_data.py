@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from exportfiles import STAMP, csv_bytes
+from exportfiles import STAMP, csv_bytes, operator_folder
 from sqlalchemy import insert
 
 from sync import runlog
@@ -24,15 +24,6 @@ MEMBER_ROW = ["M1", "u1", "a@example.com", "김민준", "KR", "", "", "", "", "2
 ORDER_ROW = ["1", "A-1", "스탠다드 멤버십", "Membership plan", "12,900원", "김민준",
              "a@example.com", "M1", "Regular Payment", "KakaoPay", "2024-12-27 15:30:45"]
 REFUND_ROW = ["A-1", "Requested", "12,900원", "u1", "M1", "2024-12-27"]
-
-
-def operator_folder(tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An operator's folder: no `.env`, storage and database from the environment."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("STORAGE_DIR", str(tmp_path / "storage"))
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("COLUMNS", "160")  # one table row per line, whatever the terminal
-    return tmp_path
 
 
 @pytest.fixture

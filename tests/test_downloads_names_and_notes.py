@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from exportfiles import csv_bytes, table_rows
+from exportfiles import csv_bytes, operator_folder, table_rows
 from fixtures.slack import SlackStandIn
 from sqlalchemy import insert
 
@@ -35,10 +35,7 @@ def order(number: str, price: str = "12,900원", paid: str = "2024-12-27 15:30:4
 
 @pytest.fixture
 def workdir(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("STORAGE_DIR", str(tmp_path / "storage"))
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "200")
+    operator_folder(tmp_path, database_url, monkeypatch, columns=200)
     (tmp_path / "storage" / "downloads").mkdir(parents=True)
     return tmp_path
 

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from exportfiles import csv_bytes, rows_by_key, table_rows
+from exportfiles import csv_bytes, operator_folder, rows_by_key, table_rows
 
 from sync import runlog
 from sync.cli import main
@@ -32,10 +32,7 @@ def members() -> bytes:
 
 @pytest.fixture
 def workdir(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("STORAGE_DIR", str(tmp_path / "storage"))
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "200")
+    operator_folder(tmp_path, database_url, monkeypatch, columns=200)
     (tmp_path / "storage" / "downloads").mkdir(parents=True)
     return tmp_path
 
