@@ -69,14 +69,15 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
                         brief(error, secrets), moved)
             saved = None
             context = await new_context(browser, settings, None)
-        try:
-            console = Console(context, await context.new_page(), settings, storage, stats,
-                              secrets, clock=clock)
-            console.had_session = saved is not None
-            yield console
-        finally:
-            with contextlib.suppress(PlaywrightError):  # a crashed browser has no context
-                await context.close()
+        console = Console(context, await context.new_page(), settings, storage, stats,
+                          secrets, clock=clock)
+        console.had_session = saved is not None
+        # Closed politely only when the block succeeds: a failure (SYNC_TIMEOUT_SECONDS
+        # included) leaves at the yield, and `open_browser` kills the browser next — a
+        # stalled or stopped Chromium would never answer a close.
+        yield console
+        with contextlib.suppress(PlaywrightError):  # a crashed browser has no context
+            await context.close()
 
 
 async def download_once(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
