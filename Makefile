@@ -29,7 +29,7 @@ demo: setup
 	$(VENV)/bin/publ-sync demo
 
 test: setup lint typecheck
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check bot sync tests bench

@@ -42,8 +42,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sync import exportgen  # noqa: E402
 from sync.exports import MEMBERS, ORDERS, REFUNDS  # noqa: E402
+from sync.sandbox import fake_exports  # noqa: E402
 
 TARGET_RSS_MB = 200
 # The first import of the big orders file may take this many times the baseline. 3×, not 2×,
@@ -198,8 +198,8 @@ def measure(task: str, *args: object) -> dict[str, Any]:
 def generate(out: Path, members: int, orders: int) -> dict[str, Path]:
     """Real-use and at-scale exports, shaped exactly like the console's (UTF-8 with BOM)."""
     out.mkdir(parents=True, exist_ok=True)
-    real = exportgen.Generator(seed=11, member_count=2000)
-    scale = exportgen.Generator(seed=12, member_count=members)
+    real = fake_exports.Generator(seed=11, member_count=2000)
+    scale = fake_exports.Generator(seed=12, member_count=members)
     files = {
         "real_members": out / "real_members.csv",
         "real_orders": out / "real_orders_latest.csv",
@@ -207,13 +207,13 @@ def generate(out: Path, members: int, orders: int) -> dict[str, Path]:
         "big_members": out / f"big_{members}_members.csv",
         "big_orders": out / f"big_{orders}_orders_all.csv",
     }
-    exportgen.write(files["real_members"], MEMBERS, real.members())
-    exportgen.write(files["real_orders"], ORDERS, real.orders(300, start=5000))
-    exportgen.write(files["real_refunds"], REFUNDS, real.refunds(65, 5300))
+    fake_exports.write(files["real_members"], MEMBERS, real.members())
+    fake_exports.write(files["real_orders"], ORDERS, real.orders(300, start=5000))
+    fake_exports.write(files["real_refunds"], REFUNDS, real.refunds(65, 5300))
     if not files["big_members"].exists():
-        exportgen.write(files["big_members"], MEMBERS, scale.members(members))
+        fake_exports.write(files["big_members"], MEMBERS, scale.members(members))
     if not files["big_orders"].exists():
-        exportgen.write(files["big_orders"], ORDERS, scale.orders(orders))
+        fake_exports.write(files["big_orders"], ORDERS, scale.orders(orders))
     return files
 
 

@@ -28,7 +28,7 @@ from bot.app import build_app
 from bot.core import BotCore, Runner
 from bot.health import HealthServer, LoopTicker
 from bot.scheduler import schedule_trigger
-from sync import faults, housekeeping, install, redact
+from sync import faults, housekeeping, install_folder, redact
 from sync.adopt import adoption_refusal
 from sync.db import close_all
 from sync.errors import SettingsError
@@ -49,7 +49,7 @@ def create_bot(settings: Settings, *, runner: Runner | None = None) -> tuple[Bot
     return core, build_app(core)
 
 
-def missing_settings(settings: Settings) -> list[str]:
+def missing_slack_settings(settings: Settings) -> list[str]:
     """The settings the bot cannot start without, by their .env names, for the mode chosen:
     Socket Mode when `SLACK_APP_TOKEN` is set, HTTP when only `SLACK_SIGNING_SECRET` is.
     With neither, the app token is asked for: Socket Mode is how the guide sets it up."""
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     del argv  # no options: everything is a setting
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    lang = install.language_hint()
+    lang = install_folder.language_hint()
     try:
         settings = Settings()
     except ValidationError as error:
@@ -75,14 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("bot.start.invalid", lang, names=fields), file=sys.stderr)
         return 2
     except PermissionError as error:  # a .env made by root, mode 0600
-        print(install.unreadable_env_message(lang, error), file=sys.stderr)
+        print(install_folder.unreadable_env_message(lang, error), file=sys.stderr)
         return 2
     logging.getLogger().setLevel(settings.log_level.upper())
     redact.install(settings)
-    missing = missing_settings(settings)
+    missing = missing_slack_settings(settings)
     if missing:
-        if install.outside_install_folder():
-            print(install.no_env_message(settings.bot_language), file=sys.stderr)
+        if install_folder.outside_install_folder():
+            print(install_folder.no_env_message(settings.bot_language), file=sys.stderr)
         else:
             key = "bot.start.missing_mode" if "SLACK_APP_TOKEN" in missing else "bot.start.missing"
             print(t(key, settings.bot_language, names=", ".join(missing)), file=sys.stderr)

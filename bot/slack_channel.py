@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.delivery import TRANSPORT_ERRORS
 from bot.slack_client import web_client
 from bot.slack_scopes import bot_scopes
-from sync.doctor_check import Check
+from sync.checks import Check
 from sync.i18n import t
 from sync.settings import Settings
 

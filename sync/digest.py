@@ -6,7 +6,7 @@ days in `TIMEZONE`. A day is *covered* when a successful sync finished after it 
 that the database simply does not know the day yet, which is not the same as "no orders".
 
 Queries live here; `digest_text` turns a `Digest` into the lines both renderers lay out (the
-Block Kit one in `bot/render/digest.py`, the terminal one in `sync/render_digest.py`).
+Block Kit one in `bot/render/digest.py`, the terminal one in `sync/cli/terminal_digest.py`).
 """
 
 from __future__ import annotations

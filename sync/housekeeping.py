@@ -29,7 +29,7 @@ from sync import import_history, runlog
 from sync.clock import Clock, utcnow
 from sync.db import Database, open_database
 from sync.filenames import printable
-from sync.install import check_storage_owner
+from sync.install_folder import check_storage_owner
 from sync.settings import Settings
 from sync.storage import KST, Storage, type_of_file
 

@@ -1,6 +1,6 @@
 """The one message catalog: every text the CLI and the bot show, in Korean and English.
 
-Texts live in `sync/catalog/*.py` as `MESSAGES = {key: {"ko": ..., "en": ...}}`, one module
+Texts live in `sync/texts/*.py` as `MESSAGES = {key: {"ko": ..., "en": ...}}`, one module
 per area; `t()` looks a key up in the language asked for and fills in its fields.
 """
 
@@ -11,7 +11,7 @@ import pkgutil
 from functools import cache
 from typing import Any
 
-from sync import catalog
+from sync import texts as text_modules
 
 LANGUAGES = ("ko", "en")
 
@@ -19,8 +19,8 @@ LANGUAGES = ("ko", "en")
 @cache
 def _messages() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
-    for info in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{catalog.__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(text_modules.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{text_modules.__name__}.{info.name}")
         for key, texts in module.MESSAGES.items():
             if key in merged:
                 raise RuntimeError(f"message key {key!r} is defined twice (in {info.name})")

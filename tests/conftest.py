@@ -20,7 +20,7 @@ from sync import db as sync_db
 from sync import redact
 from sync.settings import Settings
 
-pytest_plugins = ["fixtures.sandbox", "fixtures.slack"]
+pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.slack"]
 
 PG_ADMIN_DSN = os.environ.get("PUBL_TEST_PG_DSN", "postgresql://127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -33,9 +33,8 @@ def test_manifest_grants_exactly_the_scopes_of_the_method_map() -> None:
 
 
 def test_removing_a_scope_from_the_manifest_fails_the_scope_check(tmp_path: Path) -> None:
-    from fixtures.slack import manifest_bot_scopes
-
     from bot.slack_scopes import bot_scopes
+    from tests.fixtures.slack import manifest_bot_scopes
 
     text = (ROOT / "manifest.yaml").read_text(encoding="utf-8")
     trimmed = tmp_path / "manifest.yaml"
@@ -62,7 +61,7 @@ def test_every_web_api_method_in_the_code_is_in_the_method_map() -> None:
 
 
 def test_session_end_check_names_a_method_missing_from_the_map() -> None:
-    from fixtures import slack
+    from tests.fixtures import slack
 
     slack.SESSION_METHODS.add("reactions.add")
     try:

@@ -1,8 +1,11 @@
-"""Where each concern may live (issue 10, point 3), read from the code itself.
+"""Where each concern may live (issue 10, points 3 and 7), read from the code itself.
 
 `bot/` holds no SQL (it asks `sync/` modules, handing them opaque values), `sync/` knows
-nothing of Slack, and one module writes `sync_logs`. These walk every import statement
-and every call, inside functions too, so a lazy import cannot slip past.
+nothing of Slack, and one module writes `sync_logs`. The folders keep to what README's
+"How it works" says each may import: the engine never imports its fronts (`sync/cli/`,
+`bot/`) or the sandbox, the bot never the terminal, and only the downloader (and the
+doctor, which drives it) touches Playwright. These walk every import statement and every
+call, inside functions too, so a lazy import cannot slip past.
 """
 
 from __future__ import annotations
@@ -43,6 +46,29 @@ def _imports_of(folder: str, *packages: str) -> list[str]:
             if name.split(".")[0] in packages:
                 found.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
     return found
+
+
+def _engine_modules() -> Iterator[tuple[Path, ast.Module]]:
+    """`sync/` without its terminal front and its sandbox console."""
+    for path, tree in _modules("sync"):
+        if not {"cli", "sandbox"} & set(path.relative_to(ROOT / "sync").parts[:-1]):
+            yield path, tree
+
+
+def _named(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    """`imported_names`, plus `sync.cli` for `from sync import cli`."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                yield node.lineno, f"{node.module}.{alias.name}"
+    yield from imported_names(tree)
+
+
+def _reaching(modules: Iterator[tuple[Path, ast.Module]], *targets: str) -> list[str]:
+    return sorted({f"{path.relative_to(ROOT)}:{line} imports {name}"
+                   for path, tree in modules for line, name in _named(tree)
+                   if any(name == target or name.startswith(target + ".")
+                          for target in targets)})
 
 
 def test_the_walk_sees_imports_inside_functions() -> None:
@@ -111,3 +137,30 @@ def test_only_runlog_writes_sync_logs() -> None:
     assert writers == []
     owner = ast.parse(SYNC_LOG_OWNER.read_text(encoding="utf-8"))
     assert sync_log_writes(owner), "the finder no longer sees runlog's own writes"
+
+
+def test_the_layout_walk_sees_a_front_imported_from_its_package() -> None:
+    tree = ast.parse("def f():\n    from sync import cli\n    import rich.text\n")
+    assert _reaching(iter([(ROOT / "sync" / "x.py", tree)]), "sync.cli", "rich") == [
+        "sync/x.py:2 imports sync.cli", "sync/x.py:3 imports rich.text"]
+
+
+def test_the_engine_never_imports_its_fronts_or_the_sandbox() -> None:
+    assert _reaching(_engine_modules(), "bot", "sync.cli", "sync.sandbox", "rich") == []
+
+
+def test_the_bot_never_imports_the_terminal_or_the_sandbox() -> None:
+    assert _reaching(_modules("bot"), "sync.cli", "sync.sandbox", "rich", "playwright") == []
+
+
+def test_only_the_downloader_and_the_doctor_touch_playwright() -> None:
+    allowed = {ROOT / "sync" / "cli" / "doctor.py"}
+    outside = (item for item in _modules("sync")
+               if "downloader" not in item[0].parts and item[0] not in allowed)
+    # The sandbox is a web server, not a browser: it has no reason to either.
+    assert _reaching(outside, "playwright") == []
+
+
+def test_the_texts_import_nothing_of_the_project() -> None:
+    texts = (item for item in _modules("sync") if "texts" in item[0].parts)
+    assert _reaching(texts, "sync", "bot") == []

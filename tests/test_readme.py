@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from readme_blocks import ROOT, blocks, mask, problems, run_blocks
+
+from tests.readme_blocks import ROOT, blocks, mask, problems, run_blocks
 
 READMES = ["README.md", "README.ko.md"]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
-from fixtures.slack import APP_TOKEN, BOT_TOKEN, CHANNEL_ID, SESSION_METHODS, SlackStandIn
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from tests.fixtures.slack import APP_TOKEN, BOT_TOKEN, CHANNEL_ID, SESSION_METHODS, SlackStandIn
 
 
 def client(slack_api: SlackStandIn, token: str = BOT_TOKEN) -> AsyncWebClient:

@@ -27,7 +27,7 @@ from sync.downloader.flow import (
     Plan,
     StoredOrders,
     download_once,
-    missing_settings,
+    missing_publ_settings,
     settings_message,
 )
 from sync.errors import ErrorKind, SyncError
@@ -88,7 +88,7 @@ def _subject_particle(word: str) -> str:
 async def _download_exports(settings: Settings, storage: Storage, *, all_orders: bool,
                             reset_session: bool, stored_orders: StoredOrders,
                             stats: DownloadStats, clock: Clock) -> Downloaded:
-    missing = missing_settings(settings)
+    missing = missing_publ_settings(settings)
     if missing:
         raise SyncError(ErrorKind.LOGIN_FAILED, settings_message(settings, missing),
                         "empty settings: " + ", ".join(missing))

@@ -293,7 +293,7 @@ async def _overlaps_stored(console: Console, plan: Plan, keys: list[str]) -> boo
                       reason=type(error).__name__) from error
 
 
-def missing_settings(settings: Settings) -> list[str]:
+def missing_publ_settings(settings: Settings) -> list[str]:
     """The login settings that are empty."""
     missing = []
     if not settings.publ_email.strip():

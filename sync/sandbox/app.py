@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from aiohttp import web
 
-from sync.exportgen import render
 from sync.exports import MEMBERS, ORDERS, REFUNDS, ExportFormat
 from sync.sandbox import pages
+from sync.sandbox.fake_exports import render
 from sync.sandbox.state import ConsoleData, Counters, Sessions, Switches, page_slice
 
 COOKIE = "publ_session"

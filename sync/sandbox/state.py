@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sync.exportgen import Generator
+from sync.sandbox.fake_exports import Generator
 
 SessionMode = Literal["valid", "expired", "half_valid"]
 ExportName = Literal["members", "orders", "refunds"]
