@@ -223,25 +223,16 @@ def _addable(column: sa.Column[Any]) -> sa.Column[Any]:
     return sa.Column(column.name, column.type, nullable=True)
 
 
+# A column type's family by the first class it is an instance of (Text is a String).
+_KINDS: tuple[tuple[type[TypeEngine[Any]], str], ...] = (
+    (sa.Boolean, "boolean"), (sa.Integer, "integer"), (sa.Numeric, "number"),
+    (sa.DateTime, "datetime"), (sa.Date, "date"), (sa.JSON, "json"), (sa.String, "text"),
+    (NullType, "unknown"))
+
+
 def _kind(type_: TypeEngine[Any]) -> str:
     """A column type's family, as far as storing publ-sync's values is concerned."""
-    if isinstance(type_, sa.Boolean):
-        return "boolean"
-    if isinstance(type_, sa.Integer):
-        return "integer"
-    if isinstance(type_, sa.Numeric):
-        return "number"
-    if isinstance(type_, sa.DateTime):
-        return "datetime"
-    if isinstance(type_, sa.Date):
-        return "date"
-    if isinstance(type_, sa.JSON):
-        return "json"
-    if isinstance(type_, sa.String):
-        return "text"
-    if isinstance(type_, NullType):
-        return "unknown"
-    return "other"
+    return next((kind for family, kind in _KINDS if isinstance(type_, family)), "other")
 
 
 ACCEPTED = {

@@ -3,15 +3,17 @@ the database read back as plain rows."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from sync import runner
-from sync.db import open_database
+from sync.db import close_all, open_database
 from sync.models import Base
 from sync.report import RunReport, SyncType
 from sync.settings import Settings
@@ -69,3 +71,15 @@ async def table_rows(url: str, table_name: str) -> list[dict[str, Any]]:
 
 async def rows_by_key(url: str, table_name: str, key: str) -> dict[str, dict[str, Any]]:
     return {row[key]: row for row in await table_rows(url, table_name)}
+
+
+def read(query: Awaitable[Any]) -> Any:
+    """Run a database read in its own loop, closing its engine (the CLI opens its own): for
+    tests that call the synchronous CLI between reads."""
+    async def run() -> Any:
+        try:
+            return await query
+        finally:
+            await close_all()
+
+    return asyncio.run(run())

@@ -5,7 +5,6 @@ by reason and line number, never by value."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import socket
@@ -18,11 +17,11 @@ from sqlalchemy import insert
 
 from sync import runlog, runner
 from sync.cli import main
-from sync.db import close_all, open_database
+from sync.db import open_database
 from sync.exports import MEMBERS, ORDERS
 from sync.models import SyncLock
 from sync.report import SyncType
-from tests.exportfiles import csv_bytes, operator_folder, table_rows
+from tests.exportfiles import csv_bytes, operator_folder, read, table_rows
 from tests.fixtures.slack import SlackStandIn
 
 MEMBER_ROW = ["M1", "u1", "a@example.com", "김민준", "KR", "", "", "", "", "2024-12-27 15:30:45"]
@@ -40,14 +39,6 @@ def workdir(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) 
     return tmp_path
 
 
-def read(query):
-    async def run():
-        try:
-            return await query
-        finally:
-            await close_all()
-
-    return asyncio.run(run())
 
 
 def test_a_symlink_in_downloads_is_never_imported(

@@ -15,7 +15,7 @@ from sync import runlog
 from sync.cli import main
 from sync.db import close_all, open_database
 from sync.exports import MEMBERS, ORDERS, REFUNDS
-from tests.exportfiles import csv_bytes, operator_folder, rows_by_key, table_rows
+from tests.exportfiles import csv_bytes, operator_folder, read, rows_by_key, table_rows
 
 NUMBERS = [f"A-{i}" for i in range(30)]
 
@@ -42,15 +42,6 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
-def read(query):
-    """Run a database read in its own loop, closing its engine (the CLI opens its own)."""
-    async def run():
-        try:
-            return await query
-        finally:
-            await close_all()
-
-    return asyncio.run(run())
 
 
 def statuses(url: str) -> set[str]:
@@ -86,11 +77,16 @@ def test_a_killed_runs_leftover_export_is_not_imported_later(
     assert any("incoming-0123456789ab" in name for name in moved), moved
 
 
-def test_an_older_export_named_on_the_command_line_needs_force(
-        workdir: Path, database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def import_newer_refund(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The 19 December export, refund status "Refunded", imported: what an older one meets."""
     newer = workdir / "251219_090000_refunds.csv"
     newer.write_bytes(refunds("Refunded"))
     assert run_cli(capsys, "import", str(newer))[0] == 0
+
+
+def test_an_older_export_named_on_the_command_line_needs_force(
+        workdir: Path, database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import_newer_refund(workdir, capsys)
     older = workdir / "251218_090000_refunds.csv"
     older.write_bytes(refunds("Requested"))
 
@@ -109,9 +105,7 @@ def test_an_older_export_named_on_the_command_line_needs_force(
 
 def test_an_export_without_a_stamp_is_dated_by_its_modification_time(
         workdir: Path, database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    newer = workdir / "251219_090000_refunds.csv"
-    newer.write_bytes(refunds("Refunded"))
-    assert run_cli(capsys, "import", str(newer))[0] == 0
+    import_newer_refund(workdir, capsys)
     old = workdir / "refunds-from-excel.csv"
     old.write_bytes(refunds("Requested"))
     os.utime(old, (1_700_000_000, 1_700_000_000))  # 2023-11-14: before 2025-12-19
