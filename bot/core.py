@@ -26,6 +26,7 @@ from sync import runlog
 from sync.db import Database, open_database
 from sync.errors import AlreadyRunning, RunGoing
 from sync.models import utcnow
+from sync.presented import Presenter
 from sync.report import RunReport
 from sync.settings import Settings
 
@@ -82,6 +83,8 @@ class BotCore:
     def __init__(self, settings: Settings, *, client: AsyncWebClient | None = None,
                  clock: Clock = utcnow, runner: Runner | None = None) -> None:
         self.settings = settings
+        # The language and TIMEZONE, bound once: what every message is said and timed in.
+        self.present = Presenter.for_settings(settings)
         self.lang = settings.bot_language
         self.client = client or web_client(settings)
         self.clock = clock
@@ -192,7 +195,7 @@ class BotCore:
         async def show_running(run_id: str) -> None:
             nonlocal posted
             active.run_id = run_id
-            text, blocks = run_message.running(self.settings, active.trigger,
+            text, blocks = run_message.running(self.present, active.trigger,
                                                active.requested_by, active.started_at)
             posted = await self.delivery.post(target, text, blocks)
 
@@ -208,7 +211,7 @@ class BotCore:
         except asyncio.CancelledError:
             # The bot is shutting down past its grace period: the runner has closed the
             # run as failed; the message must not stay "running…" forever.
-            text, blocks = run_message.stopped(self.settings, active.trigger,
+            text, blocks = run_message.stopped(self.present, active.trigger,
                                                active.requested_by)
             await self.delivery.update(posted, target, text, blocks)
             raise
@@ -216,7 +219,7 @@ class BotCore:
             # The runner records its own failures; this is one it could not (no database,
             # say). The operator still hears about it.
             log.exception("the sync could not run")
-            text, blocks = run_message.crashed(self.settings, active.trigger,
+            text, blocks = run_message.crashed(self.present, self.settings, active.trigger,
                                                active.requested_by, error)
             await self.delivery.update(posted, target, text, blocks,
                                        keep=Keep("run", active.run_id or None,
@@ -225,7 +228,7 @@ class BotCore:
         finally:
             self.active = None
         try:
-            text, blocks = run_message.finished(self.settings, report)
+            text, blocks = run_message.finished(self.present, report)
             if extras is not None:
                 blocks = blocks + await self._extra_blocks(extras, report)
             posted = await self.delivery.update(posted, target, text, blocks,
@@ -253,7 +256,7 @@ class BotCore:
     async def tell_already_running(self, target: ReplyTarget, user: str | None,
                                    busy: RunGoing) -> None:
         """Tell whoever asked that a run is going, who started it and when; nothing starts."""
-        await self.delivery.notify(target, user, run_message.already_running(self.settings,
+        await self.delivery.notify(target, user, run_message.already_running(self.present,
                                                                             busy))
 
     async def _run_after_hooks(self, report: RunReport) -> None:

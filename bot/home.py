@@ -20,11 +20,11 @@ async def publish(core: BotCore, user_id: str) -> bool:
     """Draw `user_id`'s Home tab now; True when Slack took it."""
     settings = core.settings
     try:
-        view = home_view(settings, await home.gather_home(settings, core.clock()),
+        view = home_view(core.present, await home.gather_home(settings, core.clock()),
                          can_run=core.allowed(user_id))
     except Exception as error:  # Home must show a sentence, whatever broke
         log.exception("could not gather the Home tab")
-        view = unreadable_view(settings, escape(type(error).__name__))
+        view = unreadable_view(core.present, escape(type(error).__name__))
     return await core.delivery.publish_home(user_id, view)
 
 

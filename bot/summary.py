@@ -62,7 +62,7 @@ class ScheduledExtras:
         totals = await digest.database_totals(db, now)
         streak, _since = await runlog.failure_streak(db)
         age = session_age_seconds(Storage(settings.storage_dir), now)
-        blocks += summary_blocks(settings, now, totals, streak, age, self.next_run)
+        blocks += summary_blocks(self.core.present, now, totals, streak, age, self.next_run)
         return blocks
 
     async def after_shown(self, posted: PostedMessage | None, text: str,
@@ -87,7 +87,7 @@ class ScheduledExtras:
                 t("digest.chart.file_title", lang))
         if not uploaded:
             await self.core.delivery.update(posted, _channel_target(settings),
-                                            text, [*blocks, chart_failed_note(settings)])
+                                            text, [*blocks, chart_failed_note(self.core.present)])
 
 
 def _is_chart_day(settings: Settings, when: datetime) -> bool:

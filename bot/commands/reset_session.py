@@ -22,7 +22,7 @@ async def handle(ctx: CommandContext) -> None:
     core = ctx.core
     busy = await core.run_going()
     if busy is not None:
-        running = run_message.already_running(core.settings, busy)
+        running = run_message.already_running(core.present, busy)
         await ctx.ack(text=t("bot.reset.busy", ctx.lang, running=running))
         return
     try:
@@ -33,7 +33,7 @@ async def handle(ctx: CommandContext) -> None:
         await ctx.ack(text=t("bot.reset.failed", ctx.lang, reason=escape(type(error).__name__)))
         return
     if moved is None:
-        await ctx.ack(text=t("bot.reset.none", ctx.lang))
+        await ctx.ack(text=t("session.none_to_reset", ctx.lang))
         return
     log.info("session set aside to %s at the request of %s", moved.name, ctx.user_id)
     await ctx.ack(text=t("bot.reset.done", ctx.lang))

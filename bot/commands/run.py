@@ -15,7 +15,7 @@ async def handle(ctx: CommandContext) -> None:
     core = ctx.core
     busy = await core.run_going()
     if busy is not None:
-        await ctx.ack(text=run_message.already_running(core.settings, busy))
+        await ctx.ack(text=run_message.already_running(core.present, busy))
         return
     core.start_sync(trigger="slash", requested_by=ctx.user_id, target=ctx.target)
     await ctx.ack(text=t("bot.ack.starting", ctx.lang))

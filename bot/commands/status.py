@@ -25,6 +25,6 @@ async def handle(ctx: CommandContext) -> None:
                                  reason=escape(type(error).__name__)),
                           response_type="ephemeral")
         return
-    text, blocks = status_message(core.settings, status)
+    text, blocks = status_message(core.present, status)
     await ctx.respond(text=text, blocks=[block.to_dict() for block in blocks],
                       response_type="ephemeral")

@@ -1,51 +1,51 @@
-"""Pieces every message shares: local times, durations, who started a run."""
+"""Pieces every message shares: who started a run, in Slack's words around the trigger's word.
+
+Times, durations and trigger words themselves come from `sync.presented`, the same values
+the terminal shows; here only Slack's additions (the requester's mention) are put around them.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 
 from bot.render.safety import escape, user_mention
-from sync.i18n import t
+from sync.presented import Presenter
 from sync.settings import Settings
-
-KNOWN_TRIGGERS = ("slash", "button", "schedule", "catch_up", "cli")
 
 
 def local_time(settings: Settings, when: datetime | None) -> str:
-    """`2026-11-27 16:41` in `TIMEZONE` (naive times are taken as UTC)."""
-    if when is None:
-        return "-"
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=ZoneInfo("UTC"))
-    return when.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M")
+    """`2026-11-27 16:41 KST` in `TIMEZONE` (naive times are taken as UTC), or `-`."""
+    return Presenter.for_settings(settings).time(when)
 
 
-def who(lang: str, requested_by: str | None) -> str:
+def who(p: Presenter, requested_by: str | None) -> str:
     """A Slack mention of the requester, or "someone"."""
-    return user_mention(requested_by) or t("bot.someone", lang)
+    return user_mention(requested_by) or p.words("bot.someone")
 
 
-def trigger_label(lang: str, trigger: str, requested_by: str | None) -> str:
-    """"Run by <@U…> with /publ-sync", "Daily scheduled sync", …"""
-    if trigger in KNOWN_TRIGGERS:
-        return t(f"bot.trigger.{trigger}", lang, who=who(lang, requested_by))
-    return t("bot.trigger.other", lang, trigger=escape(trigger))
+def _label(p: Presenter, prefix: str, trigger: str, requested_by: str | None) -> str:
+    word = p.trigger(trigger)
+    key = f"{prefix}.{trigger}"
+    if p.words.has(key):
+        return p.words(key, trigger=word, who=who(p, requested_by))
+    return escape(word)
 
 
-def starter_label(lang: str, trigger: str, requested_by: str | None) -> str:
+def trigger_label(p: Presenter, trigger: str, requested_by: str | None) -> str:
+    """"Run by <@U…> with /publ-sync", "매일 예약 동기화", …: the trigger's word, with who."""
+    return _label(p, "bot.trigger", trigger, requested_by)
+
+
+def starter_label(p: Presenter, trigger: str, requested_by: str | None) -> str:
     """Who started a run, to follow "started by": "<@U…> with /publ-sync", "the daily
     schedule", … (`trigger_label` already reads "Run by …")."""
-    if trigger in KNOWN_TRIGGERS:
-        return t(f"bot.starter.{trigger}", lang, who=who(lang, requested_by))
-    return t("bot.starter.other", lang, trigger=escape(trigger))
-
-
-def seconds(value: float) -> str:
-    """A duration in seconds with one decimal."""
-    return f"{value:.1f}"
+    word = p.trigger(trigger)
+    key = f"bot.starter.{trigger}"
+    if p.words.has(key):
+        return p.words(key, trigger=word, who=who(p, requested_by))
+    return p.words("bot.starter.other", trigger=escape(word))
 
 
 def validated(blocks: list[Block]) -> list[Block]:

@@ -16,26 +16,25 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.render.common import local_time, validated
+from bot.render.common import validated
 from sync.digest import Totals
-from sync.i18n import duration_text, t
-from sync.settings import Settings
+from sync.presented import Presenter
 
 
-def summary_blocks(settings: Settings, now: datetime, totals: Totals, streak: int,
+def summary_blocks(p: Presenter, now: datetime, totals: Totals, streak: int,
                    session_age: float | None, next_run: datetime | None) -> list[Block]:
     """Totals, failure streak and session age, then when the next run is."""
-    lang = settings.bot_language
-    title = t("summary.title", lang, date=local_time(settings, now)[:10])
-    totals_line = t("summary.totals", lang, members=f"{totals.members:,}",
+    w = p.words
+    title = w("summary.title", date=p.time(now)[:10])
+    totals_line = w("summary.totals", members=f"{totals.members:,}",
                     orders_day=f"{totals.orders_day:,}",
                     orders_week=f"{totals.orders_week:,}",
                     open_refunds=f"{totals.open_refunds:,}")
-    session = (t("summary.session_none", lang) if session_age is None else
-               t("summary.session_age", lang, age=duration_text(session_age, lang)))
-    health_line = t("summary.health", lang, streak=streak, session=session)
-    next_line = t("summary.next_run", lang, next_run=local_time(settings, next_run)
-                  if next_run else t("alerts.no_next_run", lang))
+    session = (w("summary.session_none") if session_age is None else
+               w("summary.session_age", age=p.duration(session_age)))
+    health_line = w("summary.health", streak=streak, session=session)
+    next_line = w("summary.next_run", next_run=p.time(next_run)
+                  if next_run else w("alerts.no_next_run"))
     return validated([
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*{title}*\n{totals_line}\n{health_line}")),
@@ -43,7 +42,6 @@ def summary_blocks(settings: Settings, now: datetime, totals: Totals, streak: in
     ])
 
 
-def chart_failed_note(settings: Settings) -> Block:
+def chart_failed_note(p: Presenter) -> Block:
     """Said in the run's message itself when the chart could not go into its thread."""
-    return ContextBlock(elements=[MarkdownTextObject(
-        text=t("digest.chart.failed", settings.bot_language))])
+    return ContextBlock(elements=[MarkdownTextObject(text=p.words("digest.chart.failed"))])

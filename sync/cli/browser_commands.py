@@ -7,20 +7,20 @@ import secrets
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.text import Text
 
 from sync import db as sync_db
 from sync import runner
-from sync.cli.terminal import local_time, print_report, trigger_name
+from sync.cli.terminal import print_report
 from sync.downloader import session
 from sync.downloader.flow import missing_publ_settings, settings_message
 from sync.drifts import describe
 from sync.errors import AlreadyRunning
 from sync.i18n import t
 from sync.models import utcnow
+from sync.presented import Presenter
 from sync.report import RunReport
 from sync.settings import Settings
 from sync.storage import Storage
@@ -45,16 +45,16 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, console: Console
 
 async def _run_and_print(settings: Settings, console: Console, *,
                          all_orders: bool = False) -> RunReport | None:
-    lang = settings.bot_language
+    p = Presenter.for_settings(settings)
+    lang = p.lang
     try:
         report = await runner.run_sync(settings, trigger="cli", all_orders=all_orders)
     except AlreadyRunning as busy:
-        console.print(Text(t("download.cli.already_running", lang, run_id=busy.run_id,
-                             trigger=trigger_name(busy.trigger, lang),
-                             started=local_time(busy.started_at, ZoneInfo(settings.timezone))),
-                           style="yellow"))
+        console.print(Text(p.words("download.cli.already_running", run_id=busy.run_id,
+                                   trigger=p.trigger(busy.trigger),
+                                   started=p.time(busy.started_at)), style="yellow"))
         return None
-    print_report(console, report, lang)
+    print_report(console, report, p)
     for drift in report.download.drifts if report.download else []:
         console.print(Text("⚠ " + describe(drift, lang), style="yellow"), soft_wrap=True)
     if report.debug_files:
@@ -70,7 +70,7 @@ async def cmd_reset_session(args: argparse.Namespace, settings: Settings,
     moved = session.set_aside(storage, "reset")
     lang = settings.bot_language
     console.print(t("download.cli.session_reset", lang, path=moved) if moved
-                  else t("download.cli.no_session", lang))
+                  else t("session.none_to_reset", lang))
     return 0
 
 

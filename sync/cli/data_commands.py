@@ -15,11 +15,12 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from sync import faults, runner
-from sync.cli.terminal import local_time, print_report, print_status, trigger_name
+from sync.cli.terminal import print_report, print_status
 from sync.errors import AlreadyRunning, SettingsError
 from sync.filenames import printable
 from sync.i18n import t
 from sync.models import utcnow
+from sync.presented import Presenter
 from sync.report import SyncType
 from sync.settings import Settings
 from sync.status import gather_status
@@ -51,7 +52,7 @@ async def cmd_import(args: argparse.Namespace, settings: Settings, console: Cons
     except DATABASE_ERRORS as error:
         console.print(Text(_database_problem(error, settings), style="red"))
         return EXIT_FAILED
-    print_report(console, report, lang)
+    print_report(console, report, Presenter.for_settings(settings))
     return EXIT_OK if report.succeeded else EXIT_FAILED
 
 
@@ -97,14 +98,14 @@ async def cmd_status(args: argparse.Namespace, settings: Settings, console: Cons
     except DATABASE_ERRORS as error:
         console.print(Text(_database_problem(error, settings), style="red"))
         return EXIT_FAILED
-    print_status(console, view, lang, settings.timezone)
+    print_status(console, view, Presenter.for_settings(settings))
     return EXIT_OK
 
 
 def _busy_text(busy: AlreadyRunning, settings: Settings) -> str:
-    lang = settings.bot_language
-    return t("imports.cli.already_running", lang, trigger=trigger_name(busy.trigger, lang),
-             started=local_time(busy.started_at, ZoneInfo(settings.timezone)))
+    p = Presenter.for_settings(settings)
+    return p.words("imports.cli.already_running", trigger=p.trigger(busy.trigger),
+                   started=p.time(busy.started_at))
 
 
 def _database_problem(error: BaseException, settings: Settings) -> str:

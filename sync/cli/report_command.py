@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 import argparse
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 
 from sync import digest, runner
-from sync.cli.terminal import local_time
 from sync.cli.terminal_digest import print_digest
 from sync.i18n import t
 from sync.models import utcnow
+from sync.presented import Presenter
 from sync.settings import Settings
 
 MAX_DAYS = 366
@@ -29,7 +28,7 @@ async def cmd_report(args: argparse.Namespace, settings: Settings, console: Cons
     _, db = await runner.prepare(settings, lambda: now)
     last = digest.previous_day(now, settings.timezone)
     found = await digest.build_digest(db, settings.timezone, last, days)
-    zone = ZoneInfo(settings.timezone)
-    based_on = local_time(found.based_on, zone) if found.based_on else None
+    p = Presenter.for_settings(settings)
+    based_on = p.time(found.based_on) if found.based_on else None
     print_digest(console, digest.digest_text(found, lang, local_time=based_on))
     return 0

@@ -1,14 +1,12 @@
 """The report of a sync and the status overview, as rich tables for the terminal.
 
-Every word comes from the message catalog in the language asked for (Korean by default).
-Values from files or the database are passed as plain `Text`, never as markup, so a file
-name with brackets prints as it is.
+The values shown (times in `TIMEZONE`, durations, trigger words, counts, result words) come
+from `sync.presented`, the same ones Slack shows; this module only lays them out. Values
+from files or the database are passed as plain `Text`, never as markup, so a file name with
+brackets prints as it is.
 """
 
 from __future__ import annotations
-
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
@@ -16,183 +14,159 @@ from rich.text import Text
 
 from sync.drifts import describe
 from sync.filenames import printable
-from sync.i18n import duration_text, has, t
-from sync.report import SYNC_TYPES, RunReport, TypeResult
+from sync.presented import Presenter, RunShown, TypeShown
+from sync.report import RunReport
 from sync.status import StatusView, database_note_key
 
 SKIPPED_LINES_SHOWN = 10
 
 
-def print_report(console: Console, report: RunReport, lang: str = "ko") -> None:
+def print_report(console: Console, report: RunReport, p: Presenter) -> None:
     """Print what one sync did: a row per type, then errors, unknown columns, skipped lines."""
-    title_key = "imports.report.title_ok" if report.succeeded else "imports.report.title_failed"
-    console.print(Text(t(title_key, lang), style="bold green" if report.succeeded else "bold red"))
-    console.print(_results_table(report, lang))
-    for line in report_notes(report, lang):
+    run = p.run(report)
+    console.print(Text(run.title, style="bold green" if report.succeeded else "bold red"))
+    console.print(_results_table(run, p))
+    for line in report_notes(report, p):
         console.print(line)
-    console.print(Text(t("imports.report.footer", lang, run_id=report.run_id,
-                         trigger=trigger_name(report.trigger, lang),
-                         seconds=report.duration_s), style="dim"))
+    console.print(Text(p.words("imports.report.footer", run_id=report.run_id,
+                               trigger=run.trigger, duration=run.duration), style="dim"))
 
 
-def report_notes(report: RunReport, lang: str) -> list[Text]:
+def report_notes(report: RunReport, p: Presenter) -> list[Text]:
     """The lines under the table: each failure, unknown columns, and skipped lines."""
-    notes = _error_lines(report, lang)
+    run = p.run(report)
+    notes = _error_lines(run, p)
     if report.set_aside:
-        notes.append(Text(t("imports.report.set_aside", lang, count=len(report.set_aside),
-                            names=", ".join(printable(path.name) for path in report.set_aside),
-                            folder=printable(str(report.set_aside[0].parent))), style="yellow"))
-    for result in _ordered(report):
-        type_name = t(f"type.{result.sync_type.value}", lang)
-        if result.extra_columns:
-            notes.append(Text(t("imports.report.extra_columns", lang, type=type_name,
-                                columns=", ".join(result.extra_columns)), style="yellow"))
-        if result.skipped_rows:
-            notes.extend(_skipped_lines(result, type_name, lang))
+        notes.append(Text(p.words("imports.report.set_aside", count=len(report.set_aside),
+                                  names=", ".join(printable(path.name)
+                                                  for path in report.set_aside),
+                                  folder=printable(str(report.set_aside[0].parent))),
+                          style="yellow"))
+    for shown in run.types:
+        if shown.result.extra_columns:
+            notes.append(Text(p.words("imports.report.extra_columns", type=shown.name,
+                                      columns=", ".join(shown.result.extra_columns)),
+                              style="yellow"))
+        if shown.result.skipped_rows:
+            notes.extend(_skipped_lines(shown, p))
     return notes
 
 
-def _error_lines(report: RunReport, lang: str) -> list[Text]:
+def _error_lines(run: RunShown, p: Presenter) -> list[Text]:
     """One line per distinct error; types that failed the same way (a login failure stops
     all three) share a line instead of repeating it."""
     grouped: dict[tuple[str, str], list[str]] = {}
-    for result in _ordered(report):
-        if result.status == "failed":
-            kind = t(f"kind.{result.error_kind.value}", lang) if result.error_kind else "?"
-            type_name = t(f"type.{result.sync_type.value}", lang)
-            grouped.setdefault((kind, result.error_message or ""), []).append(type_name)
-    lines = [Text(t("imports.report.error", lang, type="·".join(types), kind=kind,
-                    message=message), style="red")
+    for shown in run.types:
+        if shown.status == "failed":
+            kind = shown.kind if shown.result.error_kind else "?"
+            grouped.setdefault((kind or "?", shown.result.error_message or ""),
+                               []).append(shown.name)
+    lines = [Text(p.words("imports.report.error", type="·".join(types), kind=kind,
+                          message=message), style="red")
              for (kind, message), types in grouped.items()]
-    if report.first_error is not None:
+    if run.report.first_error is not None:
         # The one recommended action, for the failure that explains the run (sync.advice).
-        lines.append(Text(t(f"advice.cli.{report.failure_kind.value}", lang), style="bold"))
+        lines.append(Text(p.words(f"advice.cli.{run.report.failure_kind.value}"),
+                          style="bold"))
     return lines
 
 
-def _results_table(report: RunReport, lang: str) -> Table:
+def _results_table(run: RunShown, p: Presenter) -> Table:
     table = Table(show_edge=False, header_style="bold")
-    table.add_column(t("imports.report.col_type", lang))
-    table.add_column(t("imports.report.col_result", lang))
+    table.add_column(p.words("imports.report.col_type"))
+    table.add_column(p.words("imports.report.col_result"))
     for key in ("new", "updated", "unchanged", "skipped", "seconds"):
-        table.add_column(t(f"imports.report.col_{key}", lang), justify="right")
-    table.add_column(t("imports.report.col_file", lang), overflow="fold")
-    for result in _ordered(report):
+        table.add_column(p.words(f"imports.report.col_{key}"), justify="right")
+    table.add_column(p.words("imports.report.col_file"), overflow="fold")
+    for shown in run.types:
+        counts = shown.counts
         table.add_row(
-            t(f"type.{result.sync_type.value}", lang),
-            result_text(result.status, lang),
-            f"{result.new:,}", f"{result.updated:,}", f"{result.unchanged:,}",
-            f"{result.skipped:,}", f"{result.duration_s:.2f}",
-            Text(result.file_name or "-"),
+            shown.name, _result_cell(shown.status, shown.result_word),
+            counts.new, counts.updated, counts.unchanged, counts.skipped,
+            f"{shown.result.duration_s:.2f}", Text(shown.result.file_name or "-"),
         )
     return table
 
 
-def _skipped_lines(result: TypeResult, type_name: str, lang: str) -> list[Text]:
-    lines = [Text(t("imports.report.skipped_header", lang, type=type_name,
-                    count=result.skipped), style="yellow")]
+def _skipped_lines(shown: TypeShown, p: Presenter) -> list[Text]:
+    result = shown.result
+    lines = [Text(p.words("imports.report.skipped_header", type=shown.name,
+                          count=result.skipped), style="yellow")]
     for row in result.skipped_rows[:SKIPPED_LINES_SHOWN]:
-        lines.append(Text("  " + t("imports.report.skipped_line", lang, line=row.line,
-                                   reason=row.reason)))
+        lines.append(Text("  " + p.words("imports.report.skipped_line", line=row.line,
+                                         reason=row.reason)))
     hidden = result.skipped - min(len(result.skipped_rows), SKIPPED_LINES_SHOWN)
     if hidden > 0:
-        lines.append(Text("  " + t("imports.report.skipped_more", lang, count=hidden),
+        lines.append(Text("  " + p.words("imports.report.skipped_more", count=hidden),
                           style="dim"))
     return lines
 
 
-def _ordered(report: RunReport) -> list[TypeResult]:
-    return [report.results[s] for s in SYNC_TYPES if s in report.results]
-
-
-def result_text(status: str, lang: str) -> Text:
+def _result_cell(status: str, word: str) -> Text:
     """`성공` in green, `실패` in red, `진행 중` in yellow."""
-    style = {"success": "green", "failed": "red"}.get(status, "yellow")
-    key = f"imports.result.{status}"
-    # The old importer's rows may carry statuses of their own: shown as they are.
-    return Text(t(key, lang) if has(key) else str(status), style=style)
+    return Text(word, style={"success": "green", "failed": "red"}.get(status, "yellow"))
 
 
-def trigger_name(trigger: str, lang: str) -> str:
-    """The trigger in operator words (`명령줄`, `예약 동기화`, …)."""
-    key = f"imports.trigger.{trigger}"
-    return t(key, lang) if has(key) else trigger
-
-
-def print_status(console: Console, view: StatusView, lang: str, tz: str) -> None:
+def print_status(console: Console, view: StatusView, p: Presenter) -> None:
     """Print the last run of each type, the failure streak, session age and next run."""
-    zone = ZoneInfo(tz)
-    console.print(Text(t("imports.status.title", lang), style="bold"))
+    shown = p.status(view)
+    console.print(Text(p.words("imports.status.title"), style="bold"))
     table = Table(show_edge=False, header_style="bold")
-    table.add_column(t("imports.report.col_type", lang))
-    table.add_column(t("imports.status.col_last_run", lang))
-    table.add_column(t("imports.report.col_result", lang))
+    table.add_column(p.words("imports.report.col_type"))
+    table.add_column(p.words("imports.status.col_last_run"))
+    table.add_column(p.words("imports.report.col_result"))
     for key in ("new", "updated", "unchanged", "skipped"):
-        table.add_column(t(f"imports.report.col_{key}", lang), justify="right")
-    table.add_column(t("imports.status.col_error", lang), overflow="fold")
-    for sync_type in SYNC_TYPES:
-        log = view.last_logs.get(sync_type.value)
-        name = t(f"type.{sync_type.value}", lang)
-        if log is None:
-            table.add_row(name, t("imports.status.never", lang), "-", "-", "-", "-", "-", "")
+        table.add_column(p.words(f"imports.report.col_{key}"), justify="right")
+    table.add_column(p.words("imports.status.col_error"), overflow="fold")
+    for row in shown.logs:
+        if row.log is None:
+            table.add_row(row.name, p.words("imports.status.never"), "-", "-", "-", "-", "-",
+                          "")
             continue
-        if log.run_id is None:  # written by the dashboard's old importer: history only
-            table.add_row(
-                name, t("adopt.status.history_time", lang,
-                        time=local_time(log.started_at, zone)),
-                result_text(log.status, lang), "-", "-", "-", "-", Text(log.error_message or ""),
-            )
+        result = _result_cell(str(row.log.status), row.result_word)
+        error = Text(row.log.error_message or "")
+        if row.counts is None:  # written by the dashboard's old importer: history only
+            table.add_row(row.name, p.words("adopt.status.history_time", time=row.time),
+                          result, "-", "-", "-", "-", error)
             continue
-        table.add_row(
-            name, local_time(log.started_at, zone), result_text(log.status, lang),
-            f"{log.new_count:,}", f"{log.updated_count:,}", f"{log.unchanged_count:,}",
-            f"{log.skipped_count:,}", Text(log.error_message or ""),
-        )
+        table.add_row(row.name, row.time, result, row.counts.new, row.counts.updated,
+                      row.counts.unchanged, row.counts.skipped, error)
     console.print(table)
-    for line in status_lines(view, lang, zone):
+    for line in status_lines(view, p):
         console.print(line)
 
 
-def status_lines(view: StatusView, lang: str, zone: ZoneInfo) -> list[Text]:
+def status_lines(view: StatusView, p: Presenter) -> list[Text]:
     """The lines under the status table."""
+    shown = p.status(view)
     lines: list[Text] = []
     if view.database != "current":
-        lines.append(Text(t(database_note_key(view.database), lang), style="yellow"))
-    for stopped in view.stopped:
-        lines.append(Text(t("imports.status.stopped", lang,
-                            trigger=trigger_name(stopped.trigger, lang),
-                            started=local_time(stopped.started_at, zone)
-                            if stopped.started_at else "?"), style="yellow"))
-    if view.running is not None:
-        trigger, started = view.running
-        lines.append(Text(t("imports.status.running_now", lang,
-                            trigger=trigger_name(trigger, lang),
-                            started=local_time(started, zone)), style="yellow"))
+        lines.append(Text(p.words(database_note_key(view.database)), style="yellow"))
+    for trigger, started in shown.stopped:
+        lines.append(Text(p.words("imports.status.stopped", trigger=trigger, started=started),
+                          style="yellow"))
+    if shown.running is not None:
+        trigger, started = shown.running
+        lines.append(Text(p.words("imports.status.running_now", trigger=trigger,
+                                  started=started), style="yellow"))
     if view.outbox_waiting:
-        lines.append(Text(t("imports.status.outbox_waiting", lang, count=view.outbox_waiting),
+        lines.append(Text(p.words("imports.status.outbox_waiting", count=view.outbox_waiting),
                           style="yellow"))
     if view.streak:
-        since = local_time(view.streak_since, zone) if view.streak_since else "?"
-        lines.append(Text(t("imports.status.streak", lang, count=view.streak, since=since),
-                          style="red"))
+        lines.append(Text(p.words("status.streak", count=view.streak,
+                                  since=shown.streak_since), style="red"))
     else:
-        lines.append(Text(t("imports.status.no_streak", lang)))
+        lines.append(Text(p.words("status.no_streak")))
     for drift in view.drifts:
-        lines.append(Text("⚠ " + describe(drift, lang), style="yellow"))
-    if view.session_age_s is None:
-        lines.append(Text(t("imports.status.no_session", lang)))
+        lines.append(Text("⚠ " + describe(drift, p.lang), style="yellow"))
+    if shown.session_age is None:
+        lines.append(Text(p.words("imports.status.no_session")))
     else:
-        lines.append(Text(t("imports.status.session", lang,
-                            age=duration_text(view.session_age_s, lang))))
+        lines.append(Text(p.words("imports.status.session", age=shown.session_age)))
     if not view.schedule_valid:
-        lines.append(Text(t("imports.status.bad_schedule", lang, schedule=view.schedule),
+        lines.append(Text(p.words("imports.status.bad_schedule", schedule=view.schedule),
                           style="red"))
-    elif view.next_run is not None:
-        lines.append(Text(t("imports.status.next_run", lang,
-                            when=local_time(view.next_run, zone), schedule=view.schedule)))
+    elif shown.next_run is not None:
+        lines.append(Text(p.words("imports.status.next_run", when=shown.next_run,
+                                  schedule=view.schedule)))
     return lines
-
-
-def local_time(when: datetime, zone: ZoneInfo) -> str:
-    """`2026-11-27 18:00 KST` — a UTC time as the operator's clock shows it."""
-    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")

@@ -27,10 +27,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The saved login session was set aside (trash folder). The next sync logs in "
               "afresh.",
     },
-    "bot.reset.none": {
-        "ko": "저장된 로그인 세션이 없습니다. 다음 동기화 때 새로 로그인합니다.",
-        "en": "There is no saved login session. The next sync logs in afresh.",
-    },
     "bot.reset.busy": {
         "ko": "지금은 세션을 휴지통으로 옮길 수 없습니다. {running}",
         "en": "The session cannot be set aside right now. {running}",
@@ -46,25 +42,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Could not set the session file aside: {reason}",
     },
     # --- who or what started a run ----------------------------------------------------------
-    "bot.trigger.slash": {"ko": "{who}님이 /publ-sync로 실행",
-                          "en": "Run by {who} with /publ-sync"},
-    "bot.trigger.button": {"ko": "{who}님이 버튼으로 실행", "en": "Run by {who} with a button"},
-    "bot.trigger.schedule": {"ko": "매일 예약 동기화", "en": "Daily scheduled sync"},
+    # `{trigger}` is the trigger's word (`trigger.*`, the terminal's too); the mention of
+    # who pressed or typed is Slack's own addition. A trigger with no sentence of its own
+    # (one written by a newer version, say) is its word alone.
+    "bot.trigger.slash": {"ko": "{who}님이 {trigger}로 실행",
+                          "en": "Run by {who} with {trigger}"},
+    "bot.trigger.button": {"ko": "{who}님이 {trigger}으로 실행",
+                           "en": "Run by {who} with the {trigger}"},
     "bot.trigger.catch_up": {
-        "ko": "봇이 꺼져 있던 동안 놓친 예약 동기화",
-        "en": "Scheduled sync missed while the bot was off",
+        "ko": "봇이 꺼져 있던 동안 {trigger}",
+        "en": "Catch-up of a {trigger} missed while the bot was off",
     },
-    "bot.trigger.cli": {"ko": "명령줄(publ-sync run)에서 실행", "en": "Run from the command line"},
-    "bot.trigger.other": {"ko": "{trigger}", "en": "{trigger}"},
+    "bot.trigger.cli": {"ko": "{trigger}(publ-sync run)에서 실행", "en": "Run from the {trigger}"},
     "bot.someone": {"ko": "누군가", "en": "someone"},
     # who started a run, as the busy note says it ("started by …")
-    "bot.starter.slash": {"ko": "{who}님이 /publ-sync로", "en": "{who} with /publ-sync"},
-    "bot.starter.button": {"ko": "{who}님이 버튼으로", "en": "{who} with a button"},
-    "bot.starter.schedule": {"ko": "매일 예약 동기화가", "en": "the daily schedule"},
-    "bot.starter.catch_up": {
-        "ko": "놓친 예약 동기화가", "en": "the catch-up of a missed scheduled sync",
-    },
-    "bot.starter.cli": {"ko": "명령줄(publ-sync run)에서", "en": "the command line"},
+    "bot.starter.slash": {"ko": "{who}님이 {trigger}로", "en": "{who} with {trigger}"},
+    "bot.starter.button": {"ko": "{who}님이 {trigger}으로", "en": "{who} with the {trigger}"},
+    "bot.starter.schedule": {"ko": "{trigger}가", "en": "the {trigger}"},
+    "bot.starter.catch_up": {"ko": "{trigger}가", "en": "the catch-up of a {trigger}"},
+    "bot.starter.cli": {"ko": "{trigger}(publ-sync run)에서", "en": "the {trigger}"},
     "bot.starter.other": {"ko": "{trigger}(으)로", "en": "the {trigger} trigger"},
     # --- the run message ------------------------------------------------------------------
     "bot.run.running_header": {"ko": "⏳ publ 동기화 진행 중…", "en": "⏳ publ sync running…"},
@@ -74,8 +70,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Downloading and saving members, orders and refunds. This message turns into "
               "the result when it ends.",
     },
-    "bot.run.success_header": {"ko": "✅ publ 동기화 완료", "en": "✅ publ sync finished"},
-    "bot.run.failed_header": {"ko": "❌ publ 동기화 실패", "en": "❌ publ sync failed"},
     "bot.run.counts": {
         "ko": "신규 {new} · 변경 {updated} · 그대로 {unchanged} · 건너뜀 {skipped}",
         "en": "new {new} · updated {updated} · unchanged {unchanged} · skipped {skipped}",
@@ -90,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bot.run.skipped_reason_more": {"ko": " 외 {count}개", "en": " and {count} more"},
     "bot.run.started": {"ko": "시작 {time}", "en": "started {time}"},
-    "bot.run.duration": {"ko": "소요 {seconds}초", "en": "took {seconds} s"},
+    "bot.run.duration": {"ko": "소요 {duration}", "en": "took {duration}"},
     "bot.run.what_happened": {"ko": "*무슨 일이 있었나요*\n{message}",
                               "en": "*What happened*\n{message}"},
     "bot.run.what_to_do": {"ko": "*어떻게 하면 되나요*\n{hint}", "en": "*What to do*\n{hint}"},
@@ -181,10 +175,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "*{type}* — never synced"},
     "bot.status.success": {"ko": "성공", "en": "succeeded"},
     "bot.status.failed": {"ko": "실패 ({kind})", "en": "failed ({kind})"},
-    "bot.status.streak_none": {"ko": "연속 실패: 없음", "en": "Failure streak: none"},
-    "bot.status.streak": {
-        "ko": "연속 실패: {count}회 ({since}부터)", "en": "Failure streak: {count} ({since} on)",
-    },
     "bot.status.session": {
         "ko": "저장된 로그인 세션: {age} 전에 저장", "en": "Saved login session: saved {age} ago",
     },

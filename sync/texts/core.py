@@ -5,6 +5,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duration.hours": {"ko": "{hours}시간 {minutes}분", "en": "{hours} h {minutes} min"},
     "duration.minutes": {"ko": "{minutes}분", "en": "{minutes} min"},
     "duration.under_minute": {"ko": "1분 미만", "en": "under a minute"},
+    "duration.seconds": {"ko": "{seconds}초", "en": "{seconds} s"},
+    "duration.minutes_seconds": {"ko": "{minutes}분 {seconds}초",
+                                 "en": "{minutes} min {seconds} s"},
+    # What started a run (`sync.report.TRIGGERS`), the one vocabulary of the terminal and of
+    # Slack; Slack's sentences (`bot.trigger.*`, `bot.starter.*`) put these words in.
+    "trigger.slash": {"ko": "/publ-sync", "en": "/publ-sync"},
+    "trigger.button": {"ko": "버튼", "en": "alert button"},
+    "trigger.schedule": {"ko": "매일 예약 동기화", "en": "daily schedule"},
+    "trigger.catch_up": {"ko": "놓친 예약 동기화", "en": "missed scheduled sync"},
+    "trigger.cli": {"ko": "명령줄", "en": "command line"},
+    # Said alike by the terminal and by Slack.
+    "run.title_ok": {"ko": "✅ publ 동기화 완료", "en": "✅ publ sync finished"},
+    "run.title_failed": {"ko": "❌ publ 동기화 실패", "en": "❌ publ sync failed"},
+    "session.none_to_reset": {
+        "ko": "저장된 로그인 세션이 없습니다. 다음 동기화 때 새로 로그인합니다.",
+        "en": "There is no saved login session. The next sync logs in afresh.",
+    },
+    "status.no_streak": {"ko": "연속 실패: 없음", "en": "Failure streak: none"},
+    "status.streak": {
+        "ko": "연속 실패: {count}회 ({since}부터)", "en": "Failure streak: {count} ({since} on)",
+    },
     "type.members": {"ko": "회원", "en": "Members"},
     "type.orders": {"ko": "주문", "en": "Orders"},
     "type.refunds": {"ko": "환불", "en": "Refunds"},

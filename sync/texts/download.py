@@ -28,7 +28,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "but its file was not the {page} export. Ask whoever maintains the server to "
               "update the `{setting}` setting.",
     },
-    "duration.seconds": {"ko": "{seconds}초", "en": "{seconds} s"},
     # drift warnings: a control found only through a looser fallback
     "drift.how.name": {"ko": "이름(띄어쓰기·대소문자 무시)",
                        "en": "name, spacing and case ignored"},
@@ -131,10 +130,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "다음 동기화 때 새로 로그인합니다.",
         "en": "The saved login session was moved to the trash: {path}. The next sync logs in "
               "again.",
-    },
-    "download.cli.no_session": {
-        "ko": "저장된 로그인 세션이 없습니다. 다음 동기화 때 새로 로그인합니다.",
-        "en": "There is no saved login session. The next sync logs in afresh.",
     },
     "download.cli.debug_files": {
         "ko": "화면 캡처와 HTML (이 컴퓨터에만 보관): {paths}",

@@ -13,7 +13,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.runs_title": {"ko": "*최근 동기화 {count}번*", "en": "*Last {count} syncs*"},
     "home.no_runs": {"ko": "아직 동기화한 적이 없습니다.", "en": "No sync has run yet."},
     "home.run_ok": {
-        "ko": "✅ {time} · {who} · {seconds}초", "en": "✅ {time} · {who} · {seconds} s",
+        "ko": "✅ {time} · {who} · {duration}", "en": "✅ {time} · {who} · {duration}",
     },
     "home.run_failed": {"ko": "❌ {time} · {who} · {kind}", "en": "❌ {time} · {who} · {kind}"},
     "home.run_running": {"ko": "⏳ {time} · {who} · 진행 중", "en": "⏳ {time} · {who} · running"},

@@ -121,8 +121,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "that file anyway, run `publ-sync import --force <file>`.",
     },
     # --- the report table ---------------------------------------------------------------
-    "imports.report.title_ok": {"ko": "✅ publ 동기화 완료", "en": "✅ publ sync finished"},
-    "imports.report.title_failed": {"ko": "❌ publ 동기화 실패", "en": "❌ publ sync failed"},
     "imports.report.col_type": {"ko": "종류", "en": "Type"},
     "imports.report.col_result": {"ko": "결과", "en": "Result"},
     "imports.report.col_new": {"ko": "신규", "en": "New"},
@@ -132,8 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imports.report.col_seconds": {"ko": "시간(초)", "en": "Seconds"},
     "imports.report.col_file": {"ko": "파일", "en": "File"},
     "imports.report.footer": {
-        "ko": "실행 ID {run_id} · {trigger} · 총 {seconds:.1f}초",
-        "en": "Run {run_id} · {trigger} · {seconds:.1f} s in total",
+        "ko": "실행 ID {run_id} · {trigger} · 총 {duration}",
+        "en": "Run {run_id} · {trigger} · {duration} in total",
     },
     "imports.report.error": {
         "ko": "{type} — {kind}: {message}", "en": "{type} — {kind}: {message}",
@@ -160,11 +158,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imports.result.success": {"ko": "성공", "en": "Success"},
     "imports.result.failed": {"ko": "실패", "en": "Failed"},
     "imports.result.running": {"ko": "진행 중", "en": "Running"},
-    "imports.trigger.slash": {"ko": "슬랙 명령", "en": "Slack command"},
-    "imports.trigger.schedule": {"ko": "예약 동기화", "en": "scheduled"},
-    "imports.trigger.button": {"ko": "알림 버튼", "en": "alert button"},
-    "imports.trigger.cli": {"ko": "명령줄", "en": "command line"},
-    "imports.trigger.catch_up": {"ko": "놓친 예약 동기화", "en": "missed schedule"},
     # --- publ-sync import ---------------------------------------------------------------
     "imports.cli.file_not_found": {
         "ko": "파일이 없습니다: {path}", "en": "No such file: {path}",
@@ -203,10 +196,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imports.status.col_last_run": {"ko": "마지막 실행", "en": "Last run"},
     "imports.status.col_error": {"ko": "오류", "en": "Error"},
     "imports.status.never": {"ko": "기록 없음", "en": "never"},
-    "imports.status.streak": {
-        "ko": "연속 실패: {count}회 ({since}부터)", "en": "Failure streak: {count} ({since} on)",
-    },
-    "imports.status.no_streak": {"ko": "연속 실패: 없음", "en": "Failure streak: none"},
     "imports.status.session": {
         "ko": "저장된 로그인 세션: {age} 전에 저장됨", "en": "Saved login session: saved {age} ago",
     },

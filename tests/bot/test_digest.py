@@ -206,7 +206,7 @@ async def test_an_uncovered_day_says_no_data_and_a_failed_run_rests_on_the_last_
                         FakeRunner().then(ErrorKind.LOGIN_FAILED), clock)
     text = slack_api.of("chat.update")[-1].text
     assert "publ 동기화 실패" in text and "12월 3일 (목) 실적" in text
-    assert "마지막 성공 동기화(2026-12-03 08:00) 기준" in text
+    assert "마지막 성공 동기화(2026-12-03 08:00 KST) 기준" in text
     assert "데이터 없음" in text  # the 3rd had not ended when the last success finished
 
 

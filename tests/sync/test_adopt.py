@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sync import housekeeping, runlog, runner
 from sync.cli import main
 from sync.db import alembic_config, open_database
+from sync.presented import Presenter
 from sync.report import SyncType
 from sync.status import gather_status
 from tests.dashboard import DUPLICATE_CODES, OLD_LOG_MESSAGE, create_dashboard, snapshot
@@ -259,10 +260,12 @@ async def test_slack_status_shows_old_rows_as_earlier_history(sqlite_url, make_s
 
     await create_dashboard(sqlite_url)
     settings = make_settings(database_url=sqlite_url, bot_language="en")
-    text_, _blocks = status_message(settings, await gather_status(settings, datetime.now(UTC)))
+    text_, _blocks = status_message(Presenter.for_settings(settings),
+                                    await gather_status(settings, datetime.now(UTC)))
     assert "the dashboard's existing tables, not yet taken over" in text_  # status only reads
     await housekeeping.prepare(settings)  # the bot's start adopts them
-    text_, _blocks = status_message(settings, await gather_status(settings, datetime.now(UTC)))
+    text_, _blocks = status_message(Presenter.for_settings(settings),
+                                    await gather_status(settings, datetime.now(UTC)))
     line = next(line for line in text_.splitlines() if line.startswith("*Members*"))
     assert "earlier history from the old importer — failed" in line
     assert "2024-06-01 12:00" in line  # created_at (UTC 03:00) in Korea time

@@ -16,6 +16,7 @@ from bot.render import run_message
 from sync.advice import Action, recommended
 from sync.errors import ErrorKind, RunGoing, SyncError
 from sync.i18n import _messages, duration_text, t
+from sync.presented import Presenter
 from sync.report import SYNC_TYPES, RunReport, TypeResult
 from sync.settings import Settings
 from tests.fixtures.runs import FAILURES
@@ -87,7 +88,8 @@ def test_the_primary_button_is_the_recommended_action_or_none(kind: ErrorKind, l
 @pytest.mark.parametrize("kind", list(ErrorKind))
 def test_a_run_message_says_each_thing_once_and_names_no_screenshot(kind: ErrorKind,
                                                                     lang: str):
-    _, blocks = run_message.finished(settings(lang), failed_report(kind, lang))
+    _, blocks = run_message.finished(Presenter.for_settings(settings(lang)),
+                                     failed_report(kind, lang))
     text = "\n".join(json.dumps(block.to_dict(), ensure_ascii=False) for block in blocks)
     body = "\n".join(str(block.to_dict().get("text", {}).get("text", "")) for block in blocks)
     said = sentences(body)
@@ -133,11 +135,11 @@ def test_short_durations_never_read_zero_minutes(seconds: float, ko: str, en: st
 
 def test_the_english_busy_note_reads_started_by_whom() -> None:
     busy = RunGoing("run-1", "slash", "U0OPERATOR", NOW)
-    text = run_message.already_running(settings("en"), busy)
+    text = run_message.already_running(Presenter.for_settings(settings("en")), busy)
     assert "started by <@U0OPERATOR> with /publ-sync at" in text
     assert "Run by" not in text
-    scheduled = run_message.already_running(settings("en"),
+    scheduled = run_message.already_running(Presenter.for_settings(settings("en")),
                                             RunGoing("run-2", "schedule", None, NOW))
     assert "started by the daily schedule at" in scheduled
-    korean = run_message.already_running(settings("ko"), busy)
+    korean = run_message.already_running(Presenter.for_settings(settings("ko")), busy)
     assert "<@U0OPERATOR>님이 /publ-sync로 시작" in korean

@@ -12,6 +12,8 @@ from sync import importer, stored_orders
 from sync.cli.terminal import report_notes
 from sync.db import open_database
 from sync.exports import MEMBERS, ORDERS, REFUNDS
+from sync.i18n import Words
+from sync.presented import Presenter
 from sync.report import SyncType
 from sync.settings import Settings
 from sync.storage import Storage
@@ -117,7 +119,7 @@ async def test_unknown_column_is_kept_in_extra_and_reported_once(
     result = report.results[SyncType.ORDERS]
     assert report.succeeded and result.new == 3
     assert result.extra_columns == ["Coupon Code"]
-    notes = [str(line) for line in report_notes(report, "ko")]
+    notes = [str(line) for line in report_notes(report, Presenter(Words("ko")))]
     assert sum("Coupon Code" in line for line in notes) == 1, notes
     stored = await rows_by_key(database_url, "orders", "order_number")
     assert stored["A-1"]["extra"] == {"Coupon Code": "WELCOME10"}

@@ -23,6 +23,7 @@ from sync import housekeeping
 from sync.cli import main
 from sync.db import close_all
 from sync.home import gather_home
+from sync.presented import Presenter
 from sync.settings import Settings
 from sync.status import gather_status
 from tests.sync.test_runlog import gone_owner, leave_running_run
@@ -99,7 +100,7 @@ async def test_status_everywhere_changes_no_file_and_no_row(
 
     assert await _cli_status(capsys) == 0
     view = await gather_status(settings, datetime.now(UTC))
-    slack_text, _blocks = status_message(settings, view)
+    slack_text, _blocks = status_message(Presenter.for_settings(settings), view)
     home = await gather_home(settings, datetime.now(UTC))
     await close_all()
 
@@ -157,7 +158,7 @@ async def test_status_of_an_older_schema_says_so_and_migrates_nothing(
     rows = await table_snapshot(database_url)
 
     view = await gather_status(settings, datetime.now(UTC))
-    slack_text, _ = status_message(settings, view)
+    slack_text, _ = status_message(Presenter.for_settings(settings), view)
 
     assert view.database == "unmigrated" and view.last_logs == {}
     assert "not yet updated for this version" in slack_text

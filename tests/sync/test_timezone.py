@@ -13,6 +13,7 @@ from bot.core import BotCore, ReplyTarget
 from bot.render.status_message import status_message
 from sync.cli.terminal import print_status
 from sync.errors import ErrorKind
+from sync.presented import Presenter
 from sync.status import gather_status
 from tests.fixtures.runs import FakeRunner, ShiftedClock
 from tests.fixtures.slack import SlackStandIn, slack_settings
@@ -42,10 +43,9 @@ async def test_times_follow_timezone_in_slack_and_in_the_terminal(
         assert NEW_YORK in call.text and SEOUL not in call.text, call.text
     # /publ-sync status and `publ-sync status` read the same run.
     view = await gather_status(settings, clock())
-    text, _blocks = status_message(settings, view)
+    text, _blocks = status_message(Presenter.for_settings(settings), view)
     assert NEW_YORK in text and SEOUL not in text, text
     output = io.StringIO()
-    print_status(Console(file=output, width=200), view, settings.bot_language,
-                 settings.timezone)
+    print_status(Console(file=output, width=200), view, Presenter.for_settings(settings))
     terminal = output.getvalue()
     assert f"{NEW_YORK} EST" in terminal and SEOUL not in terminal, terminal

@@ -231,7 +231,7 @@ def test_import_while_another_sync_runs_exits_1_and_says_so(
     code, out = run_cli(capsys, "import", str(path))
 
     assert code == 1
-    assert "다른 동기화가 이미 진행 중입니다 (예약 동기화, 2026-11-27 09:00 KST 시작)" in out
+    assert "다른 동기화가 이미 진행 중입니다 (매일 예약 동기화, 2026-11-27 09:00 KST 시작)" in out
     assert path.exists()
 
 

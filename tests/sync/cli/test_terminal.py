@@ -6,6 +6,8 @@ from rich.console import Console
 
 from sync.cli.terminal import print_report
 from sync.errors import ErrorKind, SyncError
+from sync.i18n import Words
+from sync.presented import Presenter
 from sync.report import SYNC_TYPES, RunReport, SyncType, TypeResult
 
 
@@ -21,7 +23,7 @@ def _report(errors: dict[SyncType, SyncError]) -> RunReport:
 
 def _printed(report: RunReport) -> str:
     console = Console(record=True, width=200)
-    print_report(console, report, "ko")
+    print_report(console, report, Presenter(Words("ko")))
     return console.export_text()
 
 

@@ -23,6 +23,7 @@ from sync import drifts
 from sync.db import open_database
 from sync.errors import ErrorKind
 from sync.models import utcnow
+from sync.presented import Presenter
 from sync.runner import run_sync
 from sync.sandbox import WRONG_PASSWORD_TEXT, Sandbox
 from sync.status import gather_status
@@ -73,7 +74,8 @@ async def test_spaced_label_with_saved_session_needs_no_login_and_is_announced_o
         "PUBL_MEMBERS_BUTTON", "name", "All Member download (CSV)")
     [notice] = notices(slack_api)
     assert "`PUBL_MEMBERS_BUTTON`" in notice.text and "All Member download (CSV)" in notice.text
-    status_text, _ = status_message(settings, await gather_status(settings, utcnow()))
+    status_text, _ = status_message(Presenter.for_settings(settings),
+                                    await gather_status(settings, utcnow()))
     assert "`PUBL_MEMBERS_BUTTON`" in status_text  # /publ-sync status says it too
 
     # Again, and after a restart of the bot: not repeated.
