@@ -9,6 +9,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.core import BotCore, ReplyTarget
+from bot.render.safety import escape
 from sync.i18n import t
 
 
@@ -35,6 +36,12 @@ class CommandContext:
             return False
         await self.ack(text=t("bot.refused", self.lang))
         return True
+
+    async def answer_failure(self, key: str, error: Exception) -> None:
+        """Tell the asker alone, in one sentence, that the answer could not be made (`key`'s
+        text, naming only the error's type); the traceback goes to the log."""
+        await self.respond(text=t(key, self.lang, reason=escape(type(error).__name__)),
+                           response_type="ephemeral")
 
     @property
     def target(self) -> ReplyTarget:

@@ -9,7 +9,6 @@ import logging
 from bot.commands.context import CommandContext
 from bot.render.common import local_time
 from bot.render.digest import digest_blocks, digest_fallback
-from bot.render.safety import escape
 from sync import digest
 from sync.i18n import t
 
@@ -41,9 +40,7 @@ async def handle(ctx: CommandContext) -> None:
         found = await digest.build_digest(db, settings.timezone, last, days)
     except Exception as error:  # the asker must hear something, whatever broke
         log.exception("could not build the business report")
-        await ctx.respond(text=t("digest.report.failed", ctx.lang,
-                                 reason=escape(type(error).__name__)),
-                          response_type="ephemeral")
+        await ctx.answer_failure("digest.report.failed", error)
         return
     text = digest.digest_text(found, ctx.lang, local_time=local_time(settings, found.based_on)
                                 if found.based_on else None)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.commands.context import CommandContext
-from bot.render.safety import escape
 from bot.render.status_message import status_message
-from sync.i18n import t
 from sync.status import gather_status
 
 log = logging.getLogger(__name__)
@@ -21,9 +19,7 @@ async def handle(ctx: CommandContext) -> None:
         status = await gather_status(core.settings, core.clock())
     except Exception as error:  # the asker must hear something, whatever broke
         log.exception("could not read the status")
-        await ctx.respond(text=t("bot.status.failed_to_read", ctx.lang,
-                                 reason=escape(type(error).__name__)),
-                          response_type="ephemeral")
+        await ctx.answer_failure("bot.status.failed_to_read", error)
         return
     text, blocks = status_message(core.present, status)
     await ctx.respond(text=text, blocks=[block.to_dict() for block in blocks],
