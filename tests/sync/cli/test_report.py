@@ -88,6 +88,15 @@ async def test_english_report(slack_api, start_bot, sqlite_url):
     assert "subscriptions 7 for" in blocks
 
 
+async def test_report_with_the_database_down_says_so_only_to_the_asker(slack_api, start_bot):
+    bot = await start_bot(database_url="postgresql+asyncpg://publ@127.0.0.1:1/publ")
+    answer = await bot.command("report 7d", response_url=slack_api.new_response_url())
+    assert answer.status == 200
+    [said] = await slack_api.wait_for("response_url")
+    assert "매출 보고를 만들지 못했습니다" in said.text and "publ-sync doctor" in said.text
+    assert said.body.get("response_type") == "ephemeral"
+
+
 @pytest.mark.parametrize("days", ["7", "30"])
 def test_cli_report_prints_the_digest(tmp_path: Path, sqlite_url: str, monkeypatch,
                                       capsys, days: str):
