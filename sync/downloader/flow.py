@@ -23,7 +23,7 @@ from playwright.async_api import Locator
 
 from sync.clock import Clock, utcnow
 from sync.downloader import pages, session
-from sync.downloader.browser import new_context, open_browser
+from sync.downloader.browser import EarlyBrowser, new_context, open_browser
 from sync.downloader.console import Console
 from sync.downloader.failures import Secrets, brief, failure, page_name
 from sync.errors import ErrorKind, SyncError
@@ -52,10 +52,12 @@ class Plan:
 @contextlib.asynccontextmanager
 async def open_console(settings: Settings, storage: Storage, stats: DownloadStats,
                        secrets: Secrets, *, use_session: bool = True,
-                       clock: Clock = utcnow) -> AsyncIterator[Console]:
-    """A browser page on the console, with the saved session loaded when `use_session`."""
+                       clock: Clock = utcnow,
+                       early: EarlyBrowser | None = None) -> AsyncIterator[Console]:
+    """A browser page on the console, with the saved session loaded when `use_session`
+    (in the `early` browser when one was started)."""
     saved = session.load(storage, secrets) if use_session else None
-    async with open_browser(settings, secrets) as browser:
+    async with open_browser(settings, secrets, early) as browser:
         try:
             context = await new_context(browser, settings, saved)
         except Exception as error:  # Playwright's own check of the session (not only its Error)
@@ -81,7 +83,8 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
 
 
 async def download_once(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
-                        secrets: Secrets) -> dict[SyncType, Path]:
+                        secrets: Secrets, early: EarlyBrowser | None = None
+                        ) -> dict[SyncType, Path]:
     """Download the three exports in one browser; raises `SyncError`.
 
     Unfinished files live in a folder of this attempt's own, removed once the browser has
@@ -90,17 +93,19 @@ async def download_once(settings: Settings, storage: Storage, plan: Plan, stats:
     """
     incoming = storage.downloads / f".incoming-{uuid.uuid4().hex[:12]}"
     try:
-        return await _download_in(settings, storage, plan, stats, secrets, incoming)
+        return await _download_in(settings, storage, plan, stats, secrets, incoming, early)
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
 
 
 async def _download_in(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
-                       secrets: Secrets, incoming: Path) -> dict[SyncType, Path]:
+                       secrets: Secrets, incoming: Path,
+                       early: EarlyBrowser | None) -> dict[SyncType, Path]:
     """The attempt itself: the three export pages at once (the members page doubling as
     the session check's second stage), logging in when the session fails, then the three
     exports in their three tabs."""
-    async with open_console(settings, storage, stats, secrets, clock=plan.clock) as console:
+    async with open_console(settings, storage, stats, secrets, clock=plan.clock,
+                            early=early) as console:
         console.incoming = incoming
         orders_tab, refunds_tab = await together(console.sibling(), console.sibling())
         button = await ensure_logged_in(console, orders_tab, refunds_tab)
