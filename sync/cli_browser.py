@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import importlib
 import secrets
 import tempfile
 from pathlib import Path
@@ -12,22 +14,21 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.text import Text
 
-from sync import db as sync_db
-from sync import runner
-from sync.downloader import session
-from sync.downloader.flow import missing_settings, settings_message
-from sync.drifts import describe
 from sync.errors import AlreadyRunning
 from sync.i18n import t
 from sync.models import utcnow
-from sync.render import local_time, print_report, trigger_name
-from sync.report import RunReport
 from sync.settings import Settings
 from sync.storage import Storage
 
 if TYPE_CHECKING:
+    from sync.downloader import EarlyBrowser
+    from sync.report import RunReport
     from sync.sandbox import Sandbox
     from sync.snapshots import Snapshots
+
+# What a sync loads besides the browser: for start-up time, `run` imports these in a thread
+# while Chromium starts, so this module imports none of them at the top.
+RUN_MODULES = ("sync.runner", "sync.render", "sync.drifts", "sync.db")
 
 DEMO_NEW_ORDERS = 4
 DEMO_NEW_MEMBERS = 2
@@ -35,19 +36,40 @@ DEMO_NEW_MEMBERS = 2
 
 async def cmd_run(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """`publ-sync run [--all-orders]`: one sync, its report; exit 0 / 1, or 2 for settings."""
+    from sync.downloader import EarlyBrowser, missing_settings, settings_message
+
     missing = missing_settings(settings)
     if missing:
         console.print(Text(settings_message(settings, missing), style="red"))
         return 2
-    report = await _run_and_print(settings, console, all_orders=args.all_orders)
+    # Start-up time: Chromium starts now, and the rest of the sync is imported (in a thread,
+    # so that the browser's start goes on meanwhile) and its database prepared while it
+    # does. `run_sync` owns the browser from here: it kills it if it downloads nothing.
+    early = EarlyBrowser(settings)
+    try:
+        await asyncio.to_thread(_import_run_modules)
+    except BaseException:
+        await early.discard()
+        raise
+    report = await _run_and_print(settings, console, all_orders=args.all_orders, browser=early)
     return 0 if report is not None and report.succeeded else 1
 
 
-async def _run_and_print(settings: Settings, console: Console, *,
-                         all_orders: bool = False) -> RunReport | None:
+def _import_run_modules() -> None:
+    for name in RUN_MODULES:
+        importlib.import_module(name)
+
+
+async def _run_and_print(settings: Settings, console: Console, *, all_orders: bool = False,
+                         browser: EarlyBrowser | None = None) -> RunReport | None:
+    from sync import runner
+    from sync.drifts import describe
+    from sync.render import local_time, print_report, trigger_name
+
     lang = settings.bot_language
     try:
-        report = await runner.run_sync(settings, trigger="cli", all_orders=all_orders)
+        report = await runner.run_sync(settings, trigger="cli", all_orders=all_orders,
+                                       browser=browser)
     except AlreadyRunning as busy:
         console.print(Text(t("download.cli.already_running", lang, run_id=busy.run_id,
                              trigger=trigger_name(busy.trigger, lang),
@@ -66,6 +88,8 @@ async def _run_and_print(settings: Settings, console: Console, *,
 async def cmd_reset_session(args: argparse.Namespace, settings: Settings,
                             console: Console) -> int:
     """`publ-sync reset-session`: the saved session goes to trash/; always exit 0."""
+    from sync.downloader import session
+
     storage = Storage(settings.storage_dir).ensure()
     moved = session.set_aside(storage, "reset")
     lang = settings.bot_language
@@ -126,6 +150,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings, console: Consol
     and database — never the configured ones. Two syncs: the first fills the empty
     database, the second picks up what arrived since."""
     lang = settings.bot_language
+    from sync import db as sync_db
     from sync.sandbox import Sandbox  # imported here: `run` starts faster without aiohttp
 
     password = secrets.token_urlsafe(12)

@@ -39,7 +39,8 @@ from sync.storage import Storage, file_stamp
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Downloaded", "EarlyBrowser", "StoredOrders", "download_exports", "missing_settings"]
+__all__ = ["Downloaded", "EarlyBrowser", "StoredOrders", "download_exports", "missing_settings",
+           "settings_message"]
 
 
 @dataclass

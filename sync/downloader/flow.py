@@ -143,18 +143,25 @@ async def session_is_valid(console: Console, orders_tab: Console,
     """The seed's two-stage check, on the pages the downloads need anyway: first, none of
     the three export pages detours to the login page; second, the members page shows its
     download button (through its locator chain: a respaced label must not throw a good
-    session away). The button gets `SESSION_CHECK_TIMEOUT_MS` once the page has drawn —
-    a valid session shows it at once — so a half-valid session costs seconds, not the full
-    browser timeout. Returns the button, or None when the session is suspect."""
-    await open_export_pages(console, orders_tab, refunds_tab)
-    if any(tab.on_login_page for tab in (console, orders_tab, refunds_tab)):
-        log.info("saved session rejected: an export page redirected to the login page")
-        return None
-    email, _, _ = console.login_fields()
-    # A script-driven console may redirect to its login form after load; that ends the wait.
-    button = await console.locate(console.members_button(),
-                                  console.settings.session_check_timeout_ms,
-                                  bail=email.anything)
+    session away). A valid session shows it as the page draws. The check decides as soon
+    as the members page has demonstrably finished drawing without it — `PUBL_MEMBERS_READY`
+    visible, no request in flight, the DOM still — so a half-valid session costs a moment,
+    not a fixed wait; a page that only went quiet (no ready element) gives the button
+    `SESSION_CHECK_TIMEOUT_MS` more, as does one that keeps changing. Returns the button,
+    or None when the session is suspect."""
+    with console.requests_in_flight() as in_flight:
+        await open_export_pages(console, orders_tab, refunds_tab)
+        if any(tab.on_login_page for tab in (console, orders_tab, refunds_tab)):
+            log.info("saved session rejected: an export page redirected to the login page")
+            return None
+        email, _, _ = console.login_fields()
+        # A script-driven console may redirect to its login form after load; that ends the
+        # wait.
+        button = await console.locate(console.members_button(),
+                                      console.settings.session_check_timeout_ms,
+                                      bail=email.anything,
+                                      done_when=lambda: console.drawn_and_still("members",
+                                                                                in_flight))
     if button is None or console.on_login_page:
         log.info("saved session rejected: no %r on the members page",
                  console.settings.publ_members_button)
