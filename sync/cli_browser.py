@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.text import Text
 
+from sync.clock import utcnow
 from sync.errors import AlreadyRunning
 from sync.i18n import t
-from sync.models import utcnow
 from sync.settings import Settings
 from sync.storage import Storage
 

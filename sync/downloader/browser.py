@@ -185,6 +185,13 @@ class EarlyBrowser:
         self.secrets.add(settings.publ_password.get_secret_value())
         self._task: asyncio.Task[Launched] | None = asyncio.ensure_future(
             launch(settings, self.secrets))
+        self._closing: list[asyncio.Task[None]] = []
+
+    def close_later(self, launched: Launched) -> None:
+        """Close a browser that did its work while the run goes on (importing, say);
+        `discard` waits until it is closed."""
+        self._closing.append(asyncio.ensure_future(
+            shut_down(launched, self.settings, politely=True)))
 
     async def take(self) -> Launched | None:
         """The launched browser (once; None afterwards). Raises what the launch raised."""
@@ -194,8 +201,20 @@ class EarlyBrowser:
         return await task
 
     async def discard(self) -> None:
-        """Kill the browser unless it was taken. Waits for a launch under way to end, so
-        that no Chromium it was starting is left behind."""
+        """Kill the browser unless it was taken, and wait for those closing to be closed.
+        Waits for a launch under way to end, so that no Chromium it was starting is left
+        behind."""
+        closing, self._closing = self._closing, []
+        try:
+            await asyncio.gather(*closing)
+        except BaseException:
+            for launched_close in closing:
+                launched_close.cancel()
+            raise
+        finally:
+            await self._kill_untaken()
+
+    async def _kill_untaken(self) -> None:
         task, self._task = self._task, None
         if task is None:
             return
@@ -217,22 +236,25 @@ class EarlyBrowser:
 async def open_browser(settings: Settings, secrets: Secrets,
                        early: EarlyBrowser | None = None) -> AsyncIterator[Browser]:
     """A headless Chromium for the length of the block (the `early` one when it has one
-    to give); no Chromium process outlives it.
+    to give); no Chromium process outlives it — or, with `early`, the `early.discard()`
+    that its run ends with.
 
-    Left normally, the browser is closed (its helpers that linger are killed after); left
-    by an error or a cancellation (`SYNC_TIMEOUT_SECONDS`), it is killed at once — a
-    stalled or stopped Chromium would never answer a polite close."""
+    Left normally, the browser is closed (its helpers that linger are killed after), with
+    `early` while the caller goes on; left by an error or a cancellation
+    (`SYNC_TIMEOUT_SECONDS`), it is killed at once — a stalled or stopped Chromium would
+    never answer a polite close."""
     launched = await early.take() if early is not None else None
     if launched is None:
         launched = await launch(settings, secrets)
-    politely = True
     try:
         yield launched.browser
     except BaseException:
-        politely = False
+        await shut_down(launched, settings, politely=False)
         raise
-    finally:
-        await shut_down(launched, settings, politely=politely)
+    if early is not None:
+        early.close_later(launched)  # exit time: closing overlaps the import
+    else:
+        await shut_down(launched, settings, politely=True)
 
 
 async def _skip_heavy(route: Route) -> None:
