@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from playwright.async_api import BrowserContext, Locator, Page, Request
 from playwright.async_api import Error as PlaywrightError
@@ -100,6 +101,9 @@ class Console:
         self.capture_lock = asyncio.Lock()
         # Where unfinished downloads are written; see `flow.download_once`.
         self.incoming = storage.downloads / ".incoming"
+        # The export control found while the members page was checked (see
+        # `flow.session_is_valid`): Found, looked for and missing, or not looked for.
+        self.export_ahead: Locator | Literal["missing"] | None = None
 
     # --- pages ------------------------------------------------------------------------
     @property
@@ -110,6 +114,7 @@ class Console:
     async def open(self, url: str, page: str) -> None:
         """Load `url`; a timeout or a network error is transient."""
         self.stats.page_loads += 1
+        self.export_ahead = None  # whatever was found on the page before is gone
         self.note_step(page, url)
         log.info("opening %s page", page)
         try:
@@ -282,6 +287,12 @@ class Console:
         showing, or `done_when()` completing once the page has rendered, ends the wait early.
         A drift (found through a fallback) is noted in the stats; None when nothing
         matched."""
+        # Start-up time: a page that has drawn already shows it; one look, without starting
+        # the waits below, is the cheapest way to see it.
+        found = await pick(chain)
+        if found is not None:
+            self.stats.note_control(chain.control.setting, found.drift)
+            return found.locator
         timeout = self.settings.browser_timeout_ms
         wanted = chain.anything if bail is None else chain.anything.or_(bail)
         appear = asyncio.ensure_future(wanted.first.wait_for(state="visible", timeout=timeout))

@@ -155,18 +155,35 @@ async def session_is_valid(console: Console, orders_tab: Console,
             log.info("saved session rejected: an export page redirected to the login page")
             return None
         email, _, _ = console.login_fields()
-        # A script-driven console may redirect to its login form after load; that ends the
-        # wait.
-        button = await console.locate(console.members_button(),
-                                      console.settings.session_check_timeout_ms,
-                                      bail=email.anything,
-                                      done_when=lambda: console.drawn_and_still("members",
-                                                                                in_flight))
+        # Start-up time: the export buttons of orders and refunds are looked for while the
+        # members page is checked (looked for only: nothing is clicked before the check).
+        ahead = [asyncio.ensure_future(_find_export_ahead(tab, kind))
+                 for tab, kind in ((orders_tab, "orders"), (refunds_tab, "refunds"))]
+        button: Locator | None = None
+        try:
+            # A script-driven console may redirect to its login form after load; that ends
+            # the wait.
+            button = await console.locate(
+                console.members_button(), console.settings.session_check_timeout_ms,
+                bail=email.anything,
+                done_when=lambda: console.drawn_and_still("members", in_flight))
+        finally:
+            if button is None or console.on_login_page:  # no use for them now
+                for task in ahead:
+                    task.cancel()
+            await asyncio.gather(*ahead, return_exceptions=True)
     if button is None or console.on_login_page:
         log.info("saved session rejected: no %r on the members page",
                  console.settings.publ_members_button)
         return None
     return button
+
+
+async def _find_export_ahead(tab: Console, kind: str) -> None:
+    """Look for the page's export control as `_download_page` would (within
+    `PUBL_LAYOUT_WAIT_MS` of the page having drawn), and keep what was found for it."""
+    found = await tab.locate(tab.export_button(kind), tab.settings.publ_layout_wait_ms)
+    tab.export_ahead = "missing" if found is None else found
 
 
 async def ensure_logged_in(console: Console, orders_tab: Console,
@@ -256,7 +273,11 @@ async def _download_page(console: Console, kind: str, page_number: int, work: Pa
         raise failure(console.settings, ErrorKind.DOWNLOAD_FAILED, "download.session_redirected",
                       f"{kind} page {page_number} redirected to {console.page.url}",
                       console.secrets, page=page_name(console.settings, kind))
-    button = await console.require(console.export_button(kind))
+    chain = console.export_button(kind)
+    ahead, console.export_ahead = console.export_ahead, None
+    if isinstance(ahead, str):  # "missing": already waited for, on this very page
+        raise await console.layout_changed(chain.control)
+    button = ahead if ahead is not None else await console.require(chain)
     total = await console.page_count()
     part = await console.download(button, work / f"{page_number:04d}.csv", kind)
     await _check_fallback_file(console, kind, "PUBL_EXPORT_ICON_SELECTOR", part, fmt)
