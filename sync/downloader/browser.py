@@ -188,10 +188,12 @@ class EarlyBrowser:
         self._closing: list[asyncio.Task[None]] = []
 
     def close_later(self, launched: Launched) -> None:
-        """Close a browser that did its work while the run goes on (importing, say);
-        `discard` waits until it is closed."""
+        """End a browser that did its work while the run goes on (importing, say);
+        `discard` waits until it is gone. Its files and the session are saved by then, so
+        nothing in it is worth a polite close: it is killed, which is quicker, and the
+        driver still removes its temporary profile."""
         self._closing.append(asyncio.ensure_future(
-            shut_down(launched, self.settings, politely=True)))
+            shut_down(launched, self.settings, politely=False)))
 
     async def take(self) -> Launched | None:
         """The launched browser (once; None afterwards). Raises what the launch raised."""
@@ -239,8 +241,8 @@ async def open_browser(settings: Settings, secrets: Secrets,
     to give); no Chromium process outlives it — or, with `early`, the `early.discard()`
     that its run ends with.
 
-    Left normally, the browser is closed (its helpers that linger are killed after), with
-    `early` while the caller goes on; left by an error or a cancellation
+    Left normally, the browser is closed (its helpers that linger are killed after) — with
+    `early`, ended while the caller goes on; left by an error or a cancellation
     (`SYNC_TIMEOUT_SECONDS`), it is killed at once — a stalled or stopped Chromium would
     never answer a polite close."""
     launched = await early.take() if early is not None else None

@@ -78,8 +78,9 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
         # included) leaves at the yield, and `open_browser` kills the browser next — a
         # stalled or stopped Chromium would never answer a close.
         yield console
-        with contextlib.suppress(PlaywrightError):  # a crashed browser has no context
-            await context.close()
+        if early is None:  # with `early`, closing the browser closes it, while the run goes on
+            with contextlib.suppress(PlaywrightError):  # a crashed browser has no context
+                await context.close()
 
 
 async def download_once(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
