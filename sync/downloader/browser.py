@@ -1,6 +1,7 @@
 """Starting Chromium for one sync: which executable, which flags, which context options.
 
-The browser lives only inside `open_browser`; nothing keeps running between syncs.
+The browser lives only inside `open_browser` — or, started early for a run (`EarlyBrowser`),
+until that run's end; nothing keeps running between syncs.
 """
 
 from __future__ import annotations
@@ -208,11 +209,9 @@ class EarlyBrowser:
         behind."""
         closing, self._closing = self._closing, []
         try:
-            await asyncio.gather(*closing)
-        except BaseException:
-            for launched_close in closing:
-                launched_close.cancel()
-            raise
+            # Shielded: a cancelled run still lets them finish (they kill first, then stop
+            # the driver).
+            await asyncio.shield(asyncio.gather(*closing))
         finally:
             await self._kill_untaken()
 
