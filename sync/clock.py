@@ -7,9 +7,15 @@ it without importing each other.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sync.models import utcnow
+
+def utcnow() -> datetime:
+    """The real time, aware UTC. Defined here rather than taken from `sync.models`, so that
+    what only needs the time (the downloader, which `publ-sync run` imports before Chromium
+    starts) does not load SQLAlchemy's ORM for it."""
+    return datetime.now(UTC)
+
 
 Clock = Callable[[], datetime]
 

@@ -8,15 +8,18 @@ escape without being recorded on every type it stopped.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import dataclasses
 import functools
+import gc
 import logging
 import os
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -41,6 +44,9 @@ from sync.report import SYNC_TYPES, DownloadStats, RunReport, SyncType, TypeResu
 from sync.settings import Settings
 from sync.storage import Storage
 
+if TYPE_CHECKING:
+    from sync.downloader import EarlyBrowser
+
 log = logging.getLogger(__name__)
 
 OnStarted = Callable[[str], Awaitable[None]]
@@ -58,6 +64,7 @@ async def run_sync(
     clock: Clock = utcnow,
     on_started: OnStarted | None = None,
     force: bool = False,
+    browser: EarlyBrowser | None = None,
 ) -> RunReport:
     """Run one sync and return its report.
 
@@ -66,7 +73,51 @@ async def run_sync(
     failed); a download run is always all three. An export older than the newest one
     already imported of its type is refused (`stale_file`) unless `force`.
     Raises `AlreadyRunning` (and starts nothing) when another live run holds the guard.
+
+    A download run starts Chromium at once (or takes `browser`, started by the caller even
+    earlier), so that the browser starts while the database is prepared; nothing is
+    downloaded before the guard is taken, and a browser the run does not use (the guard
+    refused, a failure before the download) is killed before this returns or raises.
     """
+    _exit_promptly()
+    early = browser
+    if files is None and early is None:
+        # Imported here, not at the top: Playwright takes a while to load, and `publ-sync
+        # import` and `status` never need it.
+        from sync import downloader
+
+        if not downloader.missing_publ_settings(settings):
+            early = downloader.EarlyBrowser(settings)
+    try:
+        return await _run_sync(settings, trigger=trigger, requested_by=requested_by,
+                               all_orders=all_orders, reset_session=reset_session,
+                               files=files, types=types, clock=clock, on_started=on_started,
+                               force=force, early=early)
+    finally:
+        if early is not None:
+            await early.discard()  # nothing when the download took it
+
+
+def _exit_promptly() -> None:
+    """Exit time: at the end of a process that ran a sync, the interpreter's last garbage
+    collection walks every object SQLAlchemy, pydantic and Playwright made — 0.2–0.4 s of
+    `publ-sync run` spent after its work is done. Frozen at exit, they are left to the
+    operating system; by then everything with an effect outside the process (databases,
+    the browser, files) has been closed."""
+    global _freeze_at_exit
+    if not _freeze_at_exit:
+        _freeze_at_exit = True
+        atexit.register(gc.freeze)
+
+
+_freeze_at_exit = False
+
+
+async def _run_sync(settings: Settings, *, trigger: str, requested_by: str | None,
+                    all_orders: bool, reset_session: bool, files: dict[SyncType, Path] | None,
+                    types: Sequence[SyncType] | None, clock: Clock,
+                    on_started: OnStarted | None, force: bool,
+                    early: EarlyBrowser | None) -> RunReport:
     if files is None or types is None:
         types = SYNC_TYPES
     wanted = [sync_type for sync_type in SYNC_TYPES if sync_type in types]
@@ -87,7 +138,7 @@ async def run_sync(
         report.set_aside = await _tidy(storage, db, clock(), (files or {}).values())
         if files is None:
             files = await _download(settings, storage, db, report, all_orders, reset_session,
-                                    clock)
+                                    clock, early)
         if files is not None:
             await _import_all(settings, storage, db, report, files, clock, force)
     finally:
@@ -120,11 +171,9 @@ async def _close_run(db: Database, report: RunReport, lang: str) -> None:
 
 
 async def _download(settings: Settings, storage: Storage, db: Database, report: RunReport,
-                    all_orders: bool, reset_session: bool,
-                    clock: Clock) -> dict[SyncType, Path] | None:
-    # Imported here, not at the top: Playwright takes a while to load, and `publ-sync import`
-    # and `status` never need it.
-    from sync import downloader
+                    all_orders: bool, reset_session: bool, clock: Clock,
+                    early: EarlyBrowser | None) -> dict[SyncType, Path] | None:
+    from sync import downloader  # see run_sync: only a download loads Playwright
 
     stats = report.download = DownloadStats()
     try:
@@ -136,6 +185,7 @@ async def _download(settings: Settings, storage: Storage, db: Database, report: 
             stored_orders=functools.partial(stored_orders.stored_order_numbers, db),
             stats=stats,
             clock=clock,
+            browser=early,
         )
     except SyncError as error:
         await _note_drifts(db, stats, clock())

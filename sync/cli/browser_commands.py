@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import importlib
 import secrets
 import tempfile
 from pathlib import Path
@@ -11,23 +13,21 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from sync import db as sync_db
-from sync import runner
-from sync.cli.terminal import print_report
-from sync.downloader import session
-from sync.downloader.flow import missing_publ_settings, settings_message
-from sync.drifts import describe
+from sync.clock import utcnow
 from sync.errors import AlreadyRunning
 from sync.i18n import t
-from sync.models import utcnow
-from sync.presented import Presenter
-from sync.report import RunReport
 from sync.settings import Settings
 from sync.storage import Storage
 
 if TYPE_CHECKING:
+    from sync.downloader import EarlyBrowser
     from sync.downloader.snapshots import Snapshots
+    from sync.report import RunReport
     from sync.sandbox import Sandbox
+
+# What a sync loads besides the browser: for start-up time, `run` imports these in a thread
+# while Chromium starts, so this module imports none of them at the top.
+RUN_MODULES = ("sync.runner", "sync.cli.terminal", "sync.presented", "sync.drifts", "sync.db")
 
 DEMO_NEW_ORDERS = 4
 DEMO_NEW_MEMBERS = 2
@@ -35,20 +35,42 @@ DEMO_NEW_MEMBERS = 2
 
 async def cmd_run(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """`publ-sync run [--all-orders]`: one sync, its report; exit 0 / 1, or 2 for settings."""
+    from sync.downloader import EarlyBrowser, missing_publ_settings, settings_message
+
     missing = missing_publ_settings(settings)
     if missing:
         console.print(Text(settings_message(settings, missing), style="red"))
         return 2
-    report = await _run_and_print(settings, console, all_orders=args.all_orders)
+    # Start-up time: Chromium starts now, and the rest of the sync is imported (in a thread,
+    # so that the browser's start goes on meanwhile) and its database prepared while it
+    # does. `run_sync` owns the browser from here: it kills it if it downloads nothing.
+    early = EarlyBrowser(settings)
+    try:
+        await asyncio.to_thread(_import_run_modules)
+    except BaseException:
+        await early.discard()
+        raise
+    report = await _run_and_print(settings, console, all_orders=args.all_orders, browser=early)
     return 0 if report is not None and report.succeeded else 1
 
 
-async def _run_and_print(settings: Settings, console: Console, *,
-                         all_orders: bool = False) -> RunReport | None:
+def _import_run_modules() -> None:
+    for name in RUN_MODULES:
+        importlib.import_module(name)
+
+
+async def _run_and_print(settings: Settings, console: Console, *, all_orders: bool = False,
+                         browser: EarlyBrowser | None = None) -> RunReport | None:
+    from sync import runner
+    from sync.cli.terminal import print_report
+    from sync.drifts import describe
+    from sync.presented import Presenter
+
     p = Presenter.for_settings(settings)
     lang = p.lang
     try:
-        report = await runner.run_sync(settings, trigger="cli", all_orders=all_orders)
+        report = await runner.run_sync(settings, trigger="cli", all_orders=all_orders,
+                                       browser=browser)
     except AlreadyRunning as busy:
         console.print(Text(p.words("download.cli.already_running", run_id=busy.run_id,
                                    trigger=p.trigger(busy.trigger),
@@ -66,6 +88,8 @@ async def _run_and_print(settings: Settings, console: Console, *,
 async def cmd_reset_session(args: argparse.Namespace, settings: Settings,
                             console: Console) -> int:
     """`publ-sync reset-session`: the saved session goes to trash/; always exit 0."""
+    from sync.downloader import session
+
     storage = Storage(settings.storage_dir).ensure()
     moved = session.set_aside(storage, "reset")
     lang = settings.bot_language
@@ -126,6 +150,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings, console: Consol
     and database — never the configured ones. Two syncs: the first fills the empty
     database, the second picks up what arrived since."""
     lang = settings.bot_language
+    from sync import db as sync_db
     from sync.sandbox import Sandbox  # imported here: `run` starts faster without aiohttp
 
     password = secrets.token_urlsafe(12)

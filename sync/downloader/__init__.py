@@ -16,6 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from sync.clock import Clock, utcnow
 from sync.downloader import session
+from sync.downloader.browser import EarlyBrowser
 from sync.downloader.failures import (
     PermanentDownloadError,
     Secrets,
@@ -38,7 +39,8 @@ from sync.storage import Storage, file_stamp
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Downloaded", "StoredOrders", "download_exports"]
+__all__ = ["Downloaded", "EarlyBrowser", "StoredOrders", "download_exports",
+           "missing_publ_settings", "settings_message"]
 
 
 @dataclass
@@ -50,11 +52,13 @@ class Downloaded:
 async def download_exports(settings: Settings, storage: Storage, *, all_orders: bool,
                            reset_session: bool, stored_orders: StoredOrders,
                            stats: DownloadStats | None = None,
-                           clock: Clock = utcnow) -> Downloaded:
+                           clock: Clock = utcnow,
+                           browser: EarlyBrowser | None = None) -> Downloaded:
     """Download members, orders (one page, paged back until overlapping `stored_orders`, or
     every page when `all_orders`) and refunds into `storage.downloads`, within
     `SYNC_TIMEOUT_SECONDS` (past it the browser is killed). `stats`, when given, is filled
     in as it goes, so that a caller sees drifts and steps even when this raises.
+    The first attempt uses `browser` when given (one started while the run was prepared).
     Raises `SyncError` (login_failed, layout_changed, download_failed)."""
     stats = stats if stats is not None else DownloadStats()
     limit = settings.sync_timeout_seconds
@@ -63,7 +67,7 @@ async def download_exports(settings: Settings, storage: Storage, *, all_orders: 
             return await _download_exports(settings, storage, all_orders=all_orders,
                                            reset_session=reset_session,
                                            stored_orders=stored_orders, stats=stats,
-                                           clock=clock)
+                                           clock=clock, early=browser)
     except TimeoutError as error:
         lang = settings.bot_language
         steps = [t(key, lang, **fields) for key, fields in stats.steps.values()] or [
@@ -87,7 +91,8 @@ def _subject_particle(word: str) -> str:
 
 async def _download_exports(settings: Settings, storage: Storage, *, all_orders: bool,
                             reset_session: bool, stored_orders: StoredOrders,
-                            stats: DownloadStats, clock: Clock) -> Downloaded:
+                            stats: DownloadStats, clock: Clock,
+                            early: EarlyBrowser | None) -> Downloaded:
     missing = missing_publ_settings(settings)
     if missing:
         raise SyncError(ErrorKind.LOGIN_FAILED, settings_message(settings, missing),
@@ -104,7 +109,7 @@ async def _download_exports(settings: Settings, storage: Storage, *, all_orders:
     attempts = max(1, settings.download_retries + 1)
     for attempt in range(1, attempts + 1):
         try:
-            files = await _attempt(settings, storage, plan, stats, secrets)
+            files = await _attempt(settings, storage, plan, stats, secrets, early)
         except SyncError as error:
             if not error.retryable:
                 raise
@@ -123,11 +128,12 @@ async def _download_exports(settings: Settings, storage: Storage, *, all_orders:
 
 
 async def _attempt(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
-                   secrets: Secrets) -> dict[SyncType, Path]:
-    """One attempt; whatever the browser throws that no step expected (a crash, a closed
-    page) becomes a transient `download_failed`."""
+                   secrets: Secrets, early: EarlyBrowser | None) -> dict[SyncType, Path]:
+    """One attempt (in the `early` browser if it has not been taken yet); whatever the
+    browser throws that no step expected (a crash, a closed page) becomes a transient
+    `download_failed`."""
     try:
-        return await download_once(settings, storage, plan, stats, secrets)
+        return await download_once(settings, storage, plan, stats, secrets, early)
     except OSError as error:  # writing an export (merging pages, say) hit a full disk
         full = disk_full(settings, error)
         if full is None:

@@ -1,15 +1,19 @@
 """Starting Chromium for one sync: which executable, which flags, which context options.
 
-The browser lives only inside `open_browser`; nothing keeps running between syncs.
+The browser lives only inside `open_browser` — or, started early for a run (`EarlyBrowser`),
+until that run's end; nothing keeps running between syncs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import shutil
 import time
+import weakref
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -99,16 +103,40 @@ def _running(proc: psutil.Process) -> bool:
         return False
 
 
-@contextlib.asynccontextmanager
-async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Browser]:
-    """A headless Chromium for the length of the block; no Chromium process outlives it.
+@dataclass
+class Launched:
+    """A running Chromium, the Playwright driver that started it, and that driver's
+    process (whose descendants are what `kill_browsers` kills)."""
 
-    Left normally, the browser is closed (its helpers that linger are killed after); left
-    by an error or a cancellation (`SYNC_TIMEOUT_SECONDS`), it is killed at once — a
-    stalled or stopped Chromium would never answer a polite close."""
-    before = {child.pid for child in psutil.Process().children()}
-    async with async_playwright() as playwright:
+    playwright: Playwright
+    browser: Browser
+    drivers: list[psutil.Process]
+
+
+# One launch at a time per event loop: the driver is told apart from this process's other
+# children by the children that appeared while it started.
+_launch_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary())
+
+
+async def launch(settings: Settings, secrets: Secrets) -> Launched:
+    """Start Playwright's driver and a headless Chromium. Nothing is left running when this
+    raises or is cancelled."""
+    lock = _launch_locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    manager = async_playwright()
+    async with lock:
+        before = {child.pid for child in psutil.Process().children()}
+        try:
+            playwright = await manager.start()
+        except BaseException:  # a driver that started but did not answer (or a cancel)
+            stray = _new_children(before)
+            kill_browsers(stray, settings.browser_kill_wait_seconds)
+            for driver in stray:
+                with contextlib.suppress(psutil.Error):
+                    driver.kill()
+            raise
         drivers = _new_children(before)
+    try:
         executable = find_executable(settings, _bundled_executable(playwright))
         try:
             browser = await playwright.chromium.launch(
@@ -124,15 +152,110 @@ async def open_browser(settings: Settings, secrets: Secrets) -> AsyncIterator[Br
                 ErrorKind.DOWNLOAD_FAILED,
                 t("download.browser_failed", settings.bot_language, reason=reason),
                 reason) from error
+    except BaseException:
+        kill_browsers(drivers, settings.browser_kill_wait_seconds)
+        with contextlib.suppress(Exception):
+            await manager.__aexit__(None, None, None)
+        kill_browsers(drivers, settings.browser_kill_wait_seconds)
+        raise
+    return Launched(playwright, browser, drivers)
+
+
+async def shut_down(launched: Launched, settings: Settings, *, politely: bool) -> None:
+    """Close the browser (`politely`: asked to close first; otherwise killed at once — a
+    stalled or stopped Chromium would never answer), kill whatever of it lingers, stop the
+    driver."""
+    if not politely:
+        kill_browsers(launched.drivers, settings.browser_kill_wait_seconds)
+    with contextlib.suppress(PlaywrightError):
+        await launched.browser.close()
+    kill_browsers(launched.drivers, settings.browser_kill_wait_seconds)
+    await launched.playwright.stop()
+
+
+class EarlyBrowser:
+    """Chromium started before it is known to be needed, so that its start-up overlaps the
+    imports and the database work before a download (start-up time: the driver and the
+    browser take about as long as those). The download `take`s it; when the run ends
+    without downloading (another run holds the guard, the database failed), `discard`
+    kills it and its driver: nothing is left running either way."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.secrets = Secrets()
+        self.secrets.add(settings.publ_password.get_secret_value())
+        self._task: asyncio.Task[Launched] | None = asyncio.ensure_future(
+            launch(settings, self.secrets))
+        self._closing: list[asyncio.Task[None]] = []
+
+    def close_later(self, launched: Launched) -> None:
+        """End a browser that did its work while the run goes on (importing, say);
+        `discard` waits until it is gone. Its files and the session are saved by then, so
+        nothing in it is worth a polite close: it is killed, which is quicker, and the
+        driver still removes its temporary profile."""
+        self._closing.append(asyncio.ensure_future(
+            shut_down(launched, self.settings, politely=False)))
+
+    async def take(self) -> Launched | None:
+        """The launched browser (once; None afterwards). Raises what the launch raised."""
+        task, self._task = self._task, None
+        if task is None:
+            return None
+        return await task
+
+    async def discard(self) -> None:
+        """Kill the browser unless it was taken, and wait for those closing to be closed.
+        Waits for a launch under way to end, so that no Chromium it was starting is left
+        behind."""
+        closing, self._closing = self._closing, []
         try:
-            yield browser
-        except BaseException:
-            kill_browsers(drivers, settings.browser_kill_wait_seconds)
-            raise
+            # Shielded: a cancelled run still lets them finish (they kill first, then stop
+            # the driver).
+            await asyncio.shield(asyncio.gather(*closing))
         finally:
-            with contextlib.suppress(PlaywrightError):
-                await browser.close()
-            kill_browsers(drivers, settings.browser_kill_wait_seconds)
+            await self._kill_untaken()
+
+    async def _kill_untaken(self) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        try:
+            launched = await asyncio.shield(task)
+        except asyncio.CancelledError:
+            # This run is being cancelled: stop the launch, which cleans up after itself.
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            if not task.cancelled() and task.exception() is None:
+                await shut_down(task.result(), self.settings, politely=False)
+            raise
+        except Exception:  # nothing is running after a failed launch; no one needs its error
+            return
+        await shut_down(launched, self.settings, politely=False)
+
+
+@contextlib.asynccontextmanager
+async def open_browser(settings: Settings, secrets: Secrets,
+                       early: EarlyBrowser | None = None) -> AsyncIterator[Browser]:
+    """A headless Chromium for the length of the block (the `early` one when it has one
+    to give); no Chromium process outlives it — or, with `early`, the `early.discard()`
+    that its run ends with.
+
+    Left normally, the browser is closed (its helpers that linger are killed after) — with
+    `early`, ended while the caller goes on; left by an error or a cancellation
+    (`SYNC_TIMEOUT_SECONDS`), it is killed at once — a stalled or stopped Chromium would
+    never answer a polite close."""
+    launched = await early.take() if early is not None else None
+    if launched is None:
+        launched = await launch(settings, secrets)
+    try:
+        yield launched.browser
+    except BaseException:
+        await shut_down(launched, settings, politely=False)
+        raise
+    if early is not None:
+        early.close_later(launched)  # exit time: closing overlaps the import
+    else:
+        await shut_down(launched, settings, politely=True)
 
 
 async def _skip_heavy(route: Route) -> None:

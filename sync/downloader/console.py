@@ -13,9 +13,11 @@ import contextlib
 import logging
 import os
 import re
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
-from playwright.async_api import BrowserContext, Locator, Page
+from playwright.async_api import BrowserContext, Locator, Page, Request
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -53,6 +55,9 @@ QUIET_DOM = """quiet => {
   }
   return performance.now() - window.__publQuietSince >= quiet;
 }"""
+# How often `drawn_and_still` looks again; two looks this far apart with no DOM change in
+# between mean the page has stopped drawing.
+SETTLE_POLL_MS = 100
 # The visible text around the login form that is not the form's own labels and controls:
 # where a console shows "wrong password" when it has no role=alert.
 NEAR_FORM_TEXT = r"""() => {
@@ -96,6 +101,9 @@ class Console:
         self.capture_lock = asyncio.Lock()
         # Where unfinished downloads are written; see `flow.download_once`.
         self.incoming = storage.downloads / ".incoming"
+        # The export control found while the members page was checked (see
+        # `flow.session_is_valid`): Found, looked for and missing, or not looked for.
+        self.export_ahead: Locator | Literal["missing"] | None = None
 
     # --- pages ------------------------------------------------------------------------
     @property
@@ -106,6 +114,7 @@ class Console:
     async def open(self, url: str, page: str) -> None:
         """Load `url`; a timeout or a network error is transient."""
         self.stats.page_loads += 1
+        self.export_ahead = None  # whatever was found on the page before is gone
         self.note_step(page, url)
         log.info("opening %s page", page)
         try:
@@ -233,28 +242,79 @@ class Console:
                 task.cancel()
             await asyncio.gather(*signs, return_exceptions=True)
 
+    @contextlib.contextmanager
+    def requests_in_flight(self) -> Iterator[set[Request]]:
+        """The page's requests that have neither finished nor failed, kept up to date for
+        the length of the block."""
+        pending: set[Request] = set()
+
+        def started(request: Request) -> None:
+            pending.add(request)
+
+        def done(request: Request) -> None:
+            pending.discard(request)
+
+        self.page.on("request", started)
+        self.page.on("requestfinished", done)
+        self.page.on("requestfailed", done)
+        try:
+            yield pending
+        finally:
+            self.page.remove_listener("request", started)
+            self.page.remove_listener("requestfinished", done)
+            self.page.remove_listener("requestfailed", done)
+
+    async def drawn_and_still(self, page: str, in_flight: set[Request]) -> None:
+        """Return once the page has demonstrably finished drawing: its `PUBL_…_READY`
+        element visible, none of its requests in flight (a console that draws its frame and
+        then fetches the rest is not done), and its DOM unchanged since the previous look."""
+        ready = self.page.locator({"members": self.settings.publ_members_ready,
+                                   "orders": self.settings.publ_orders_ready,
+                                   "refunds": self.settings.publ_refunds_ready}[page]).first
+        while True:
+            with contextlib.suppress(PlaywrightError):  # a page navigating away: look again
+                if (not in_flight and await ready.is_visible()
+                        and await self.page.evaluate(QUIET_DOM, SETTLE_POLL_MS)):
+                    return
+            await asyncio.sleep(SETTLE_POLL_MS / 1000)
+
     async def locate(self, chain: Chain, patience_ms: float, *,
-                     bail: Locator | None = None) -> Locator | None:
+                     bail: Locator | None = None,
+                     done_when: Callable[[], Awaitable[None]] | None = None
+                     ) -> Locator | None:
         """The control, waiting until it shows or until `patience_ms` after the page has
         rendered (a page that never renders gets the whole `BROWSER_TIMEOUT_MS`); `bail`
-        showing ends the wait early. A drift (found through a fallback) is noted in the
-        stats; None when nothing matched."""
+        showing, or `done_when()` completing once the page has rendered, ends the wait early.
+        A drift (found through a fallback) is noted in the stats; None when nothing
+        matched."""
+        # Start-up time: a page that has drawn already shows it; one look, without starting
+        # the waits below, is the cheapest way to see it.
+        found = await pick(chain)
+        if found is not None:
+            self.stats.note_control(chain.control.setting, found.drift)
+            return found.locator
         timeout = self.settings.browser_timeout_ms
         wanted = chain.anything if bail is None else chain.anything.or_(bail)
         appear = asyncio.ensure_future(wanted.first.wait_for(state="visible", timeout=timeout))
         drawn = asyncio.ensure_future(self.rendered(chain.control.page))
+        tasks = [appear, drawn]
         try:
             await asyncio.wait({appear, drawn}, return_when=asyncio.FIRST_COMPLETED)
             if not appear.done():
                 if drawn.exception() is None:  # drawn, but not (yet) the control
-                    await asyncio.wait({appear}, timeout=patience_ms / 1000)
+                    ends = {appear}
+                    if done_when is not None:
+                        tasks.append(asyncio.ensure_future(done_when()))
+                        ends.add(tasks[-1])
+                    await asyncio.wait(ends, timeout=patience_ms / 1000,
+                                       return_when=asyncio.FIRST_COMPLETED)
                 elif not self.on_login_page:  # never drew itself: the whole timeout
                     await asyncio.wait({appear})
             found = await pick(chain)
         finally:
-            for task in (appear, drawn):
+            for task in tasks:
                 task.cancel()
-            await asyncio.gather(appear, drawn, return_exceptions=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
         if found is None:
             return None
         self.stats.note_control(chain.control.setting, found.drift)

@@ -23,7 +23,7 @@ from playwright.async_api import Locator
 
 from sync.clock import Clock, utcnow
 from sync.downloader import pages, session
-from sync.downloader.browser import new_context, open_browser
+from sync.downloader.browser import EarlyBrowser, new_context, open_browser
 from sync.downloader.console import Console
 from sync.downloader.failures import Secrets, brief, failure, page_name
 from sync.errors import ErrorKind, SyncError
@@ -52,10 +52,12 @@ class Plan:
 @contextlib.asynccontextmanager
 async def open_console(settings: Settings, storage: Storage, stats: DownloadStats,
                        secrets: Secrets, *, use_session: bool = True,
-                       clock: Clock = utcnow) -> AsyncIterator[Console]:
-    """A browser page on the console, with the saved session loaded when `use_session`."""
+                       clock: Clock = utcnow,
+                       early: EarlyBrowser | None = None) -> AsyncIterator[Console]:
+    """A browser page on the console, with the saved session loaded when `use_session`
+    (in the `early` browser when one was started)."""
     saved = session.load(storage, secrets) if use_session else None
-    async with open_browser(settings, secrets) as browser:
+    async with open_browser(settings, secrets, early) as browser:
         try:
             context = await new_context(browser, settings, saved)
         except Exception as error:  # Playwright's own check of the session (not only its Error)
@@ -76,12 +78,14 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
         # included) leaves at the yield, and `open_browser` kills the browser next — a
         # stalled or stopped Chromium would never answer a close.
         yield console
-        with contextlib.suppress(PlaywrightError):  # a crashed browser has no context
-            await context.close()
+        if early is None:  # with `early`, closing the browser closes it, while the run goes on
+            with contextlib.suppress(PlaywrightError):  # a crashed browser has no context
+                await context.close()
 
 
 async def download_once(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
-                        secrets: Secrets) -> dict[SyncType, Path]:
+                        secrets: Secrets, early: EarlyBrowser | None = None
+                        ) -> dict[SyncType, Path]:
     """Download the three exports in one browser; raises `SyncError`.
 
     Unfinished files live in a folder of this attempt's own, removed once the browser has
@@ -90,17 +94,19 @@ async def download_once(settings: Settings, storage: Storage, plan: Plan, stats:
     """
     incoming = storage.downloads / f".incoming-{uuid.uuid4().hex[:12]}"
     try:
-        return await _download_in(settings, storage, plan, stats, secrets, incoming)
+        return await _download_in(settings, storage, plan, stats, secrets, incoming, early)
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
 
 
 async def _download_in(settings: Settings, storage: Storage, plan: Plan, stats: DownloadStats,
-                       secrets: Secrets, incoming: Path) -> dict[SyncType, Path]:
+                       secrets: Secrets, incoming: Path,
+                       early: EarlyBrowser | None) -> dict[SyncType, Path]:
     """The attempt itself: the three export pages at once (the members page doubling as
     the session check's second stage), logging in when the session fails, then the three
     exports in their three tabs."""
-    async with open_console(settings, storage, stats, secrets, clock=plan.clock) as console:
+    async with open_console(settings, storage, stats, secrets, clock=plan.clock,
+                            early=early) as console:
         console.incoming = incoming
         orders_tab, refunds_tab = await together(console.sibling(), console.sibling())
         button = await ensure_logged_in(console, orders_tab, refunds_tab)
@@ -138,23 +144,47 @@ async def session_is_valid(console: Console, orders_tab: Console,
     """The seed's two-stage check, on the pages the downloads need anyway: first, none of
     the three export pages detours to the login page; second, the members page shows its
     download button (through its locator chain: a respaced label must not throw a good
-    session away). The button gets `SESSION_CHECK_TIMEOUT_MS` once the page has drawn —
-    a valid session shows it at once — so a half-valid session costs seconds, not the full
-    browser timeout. Returns the button, or None when the session is suspect."""
-    await open_export_pages(console, orders_tab, refunds_tab)
-    if any(tab.on_login_page for tab in (console, orders_tab, refunds_tab)):
-        log.info("saved session rejected: an export page redirected to the login page")
-        return None
-    email, _, _ = console.login_fields()
-    # A script-driven console may redirect to its login form after load; that ends the wait.
-    button = await console.locate(console.members_button(),
-                                  console.settings.session_check_timeout_ms,
-                                  bail=email.anything)
+    session away). A valid session shows it as the page draws. The check decides as soon
+    as the members page has demonstrably finished drawing without it — `PUBL_MEMBERS_READY`
+    visible, no request in flight, the DOM still — so a half-valid session costs a moment,
+    not a fixed wait; a page that only went quiet (no ready element) gives the button
+    `SESSION_CHECK_TIMEOUT_MS` more, as does one that keeps changing. Returns the button,
+    or None when the session is suspect."""
+    with console.requests_in_flight() as in_flight:
+        await open_export_pages(console, orders_tab, refunds_tab)
+        if any(tab.on_login_page for tab in (console, orders_tab, refunds_tab)):
+            log.info("saved session rejected: an export page redirected to the login page")
+            return None
+        email, _, _ = console.login_fields()
+        # Start-up time: the export buttons of orders and refunds are looked for while the
+        # members page is checked (looked for only: nothing is clicked before the check).
+        ahead = [asyncio.ensure_future(_find_export_ahead(tab, kind))
+                 for tab, kind in ((orders_tab, "orders"), (refunds_tab, "refunds"))]
+        button: Locator | None = None
+        try:
+            # A script-driven console may redirect to its login form after load; that ends
+            # the wait.
+            button = await console.locate(
+                console.members_button(), console.settings.session_check_timeout_ms,
+                bail=email.anything,
+                done_when=lambda: console.drawn_and_still("members", in_flight))
+        finally:
+            if button is None or console.on_login_page:  # no use for them now
+                for task in ahead:
+                    task.cancel()
+            await asyncio.gather(*ahead, return_exceptions=True)
     if button is None or console.on_login_page:
         log.info("saved session rejected: no %r on the members page",
                  console.settings.publ_members_button)
         return None
     return button
+
+
+async def _find_export_ahead(tab: Console, kind: str) -> None:
+    """Look for the page's export control as `_download_page` would (within
+    `PUBL_LAYOUT_WAIT_MS` of the page having drawn), and keep what was found for it."""
+    found = await tab.locate(tab.export_button(kind), tab.settings.publ_layout_wait_ms)
+    tab.export_ahead = "missing" if found is None else found
 
 
 async def ensure_logged_in(console: Console, orders_tab: Console,
@@ -244,7 +274,11 @@ async def _download_page(console: Console, kind: str, page_number: int, work: Pa
         raise failure(console.settings, ErrorKind.DOWNLOAD_FAILED, "download.session_redirected",
                       f"{kind} page {page_number} redirected to {console.page.url}",
                       console.secrets, page=page_name(console.settings, kind))
-    button = await console.require(console.export_button(kind))
+    chain = console.export_button(kind)
+    ahead, console.export_ahead = console.export_ahead, None
+    if isinstance(ahead, str):  # "missing": already waited for, on this very page
+        raise await console.layout_changed(chain.control)
+    button = ahead if ahead is not None else await console.require(chain)
     total = await console.page_count()
     part = await console.download(button, work / f"{page_number:04d}.csv", kind)
     await _check_fallback_file(console, kind, "PUBL_EXPORT_ICON_SELECTOR", part, fmt)

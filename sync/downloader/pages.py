@@ -7,7 +7,9 @@ line, instead of being decoded leniently into a clean-looking merged file whose 
 importer could no longer see. Odd values (a price that is no amount, a short line, an empty
 key) pass through unchanged, for the importer to skip that one row and say why.
 
-Plain CPU work on files; callers run it off the event loop (`asyncio.to_thread`).
+Plain CPU work on files; callers run it off the event loop (`asyncio.to_thread`). The reader
+is imported where it is used: it loads the database models, which `publ-sync run` need not
+wait for before Chromium starts (start-up time).
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sync.csvread import ExportReader
 from sync.errors import SyncError
 from sync.exports import ExportFormat
 from sync.i18n import t
 from sync.storage import write_private
+
+if TYPE_CHECKING:
+    from sync.csvread import ExportReader
 
 
 class MissingKeyColumn(ValueError):
@@ -32,6 +37,8 @@ def has_headers(path: Path, fmt: ExportFormat, lang: str) -> bool:
     """Whether the file's header row holds every column of `fmt` (a file that a fallback
     locator's button produced must prove it is that export; one that cannot even be read
     as a CSV export proves nothing)."""
+    from sync.csvread import ExportReader  # see the module's note on start-up time
+
     reader = ExportReader(path, fmt, lang)
     try:
         reader.open()
@@ -94,6 +101,8 @@ def _read_page(path: Path, fmt: ExportFormat, lang: str,
     page and, for a damaged line, the line."""
     shown = t("download.page_file", lang, page=t(f"download.page.{fmt.sync_type.value}", lang),
               number=page)
+    from sync.csvread import ExportReader  # see the module's note on start-up time
+
     reader = ExportReader(path, fmt, lang, shown_name=shown)
     try:
         reader.open()

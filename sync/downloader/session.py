@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sync.clock import utcnow
 from sync.downloader.failures import Secrets
-from sync.models import utcnow
 from sync.storage import Storage, write_private
 
 log = logging.getLogger(__name__)
