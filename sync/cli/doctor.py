@@ -21,10 +21,10 @@ from sync import faults
 from sync.adopt import AdoptionPlan, inspect_adoption
 from sync.checks import Check
 from sync.db import open_database
-from sync.downloader.console import Console
 from sync.downloader.failures import Secrets, brief, page_name
 from sync.downloader.flow import missing_publ_settings, open_console, settings_message, together
 from sync.downloader.snapshots import Snapshots
+from sync.downloader.tab import PublTab
 from sync.errors import SyncError
 from sync.i18n import t
 from sync.report import DownloadStats
@@ -137,7 +137,7 @@ async def _browser_checks(settings: Settings, storage: Storage, can_log_in: bool
 
 
 @contextlib.asynccontextmanager
-async def _console(settings: Settings, storage: Storage) -> AsyncIterator[Console]:
+async def _console(settings: Settings, storage: Storage) -> AsyncIterator[PublTab]:
     secrets = Secrets()
     secrets.add(settings.publ_password.get_secret_value())
     async with open_console(settings, storage, DownloadStats(), secrets,
@@ -145,7 +145,7 @@ async def _console(settings: Settings, storage: Storage) -> AsyncIterator[Consol
         yield console
 
 
-async def _page_check(console: Console, page: str, snapshots: Snapshots | None = None
+async def _page_check(console: PublTab, page: str, snapshots: Snapshots | None = None
                       ) -> Check:
     """Open a page and look for its export control (naming it exactly when missing)."""
     lang = console.settings.bot_language
@@ -165,7 +165,7 @@ async def _page_check(console: Console, page: str, snapshots: Snapshots | None =
     return check
 
 
-async def _snapshot_channels(console: Console, snapshots: Snapshots) -> None:
+async def _snapshot_channels(console: PublTab, snapshots: Snapshots) -> None:
     """The channel list's snapshot (a page the checks themselves do not need)."""
     try:
         await console.open(console.page_url("channels"), "channels")

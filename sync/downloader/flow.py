@@ -24,8 +24,8 @@ from playwright.async_api import Locator
 from sync.clock import Clock, utcnow
 from sync.downloader import pages, session
 from sync.downloader.browser import EarlyBrowser, new_context, open_browser
-from sync.downloader.console import Console
 from sync.downloader.failures import Secrets, brief, failure, page_name
+from sync.downloader.tab import PublTab
 from sync.errors import ErrorKind, SyncError
 from sync.exports import MEMBERS, ORDERS, REFUNDS, ExportFormat
 from sync.i18n import t
@@ -53,7 +53,7 @@ class Plan:
 async def open_console(settings: Settings, storage: Storage, stats: DownloadStats,
                        secrets: Secrets, *, use_session: bool = True,
                        clock: Clock = utcnow,
-                       early: EarlyBrowser | None = None) -> AsyncIterator[Console]:
+                       early: EarlyBrowser | None = None) -> AsyncIterator[PublTab]:
     """A browser page on the console, with the saved session loaded when `use_session`
     (in the `early` browser when one was started)."""
     saved = session.load(storage, secrets) if use_session else None
@@ -71,7 +71,7 @@ async def open_console(settings: Settings, storage: Storage, stats: DownloadStat
                         brief(error, secrets), moved)
             saved = None
             context = await new_context(browser, settings, None)
-        console = Console(context, await context.new_page(), settings, storage, stats,
+        console = PublTab(context, await context.new_page(), settings, storage, stats,
                           secrets, clock=clock)
         console.had_session = saved is not None
         # Closed politely only when the block succeeds: a failure (SYNC_TIMEOUT_SECONDS
@@ -131,16 +131,16 @@ async def together(*steps: Awaitable[T]) -> list[T]:
         raise
 
 
-async def open_export_pages(console: Console, orders_tab: Console,
-                            refunds_tab: Console) -> None:
+async def open_export_pages(console: PublTab, orders_tab: PublTab,
+                            refunds_tab: PublTab) -> None:
     """The members page and page 1 of orders and refunds, loading at the same time."""
     await together(console.open(console.page_url("members"), "members"),
                    orders_tab.open(orders_tab.page_url("orders", 1), "orders"),
                    refunds_tab.open(refunds_tab.page_url("refunds", 1), "refunds"))
 
 
-async def session_is_valid(console: Console, orders_tab: Console,
-                           refunds_tab: Console) -> Locator | None:
+async def session_is_valid(console: PublTab, orders_tab: PublTab,
+                           refunds_tab: PublTab) -> Locator | None:
     """The seed's two-stage check, on the pages the downloads need anyway: first, none of
     the three export pages detours to the login page; second, the members page shows its
     download button (through its locator chain: a respaced label must not throw a good
@@ -180,15 +180,15 @@ async def session_is_valid(console: Console, orders_tab: Console,
     return button
 
 
-async def _find_export_ahead(tab: Console, kind: str) -> None:
+async def _find_export_ahead(tab: PublTab, kind: str) -> None:
     """Look for the page's export control as `_download_page` would (within
     `PUBL_LAYOUT_WAIT_MS` of the page having drawn), and keep what was found for it."""
     found = await tab.locate(tab.export_button(kind), tab.settings.publ_layout_wait_ms)
     tab.export_ahead = "missing" if found is None else found
 
 
-async def ensure_logged_in(console: Console, orders_tab: Console,
-                           refunds_tab: Console) -> Locator:
+async def ensure_logged_in(console: PublTab, orders_tab: PublTab,
+                           refunds_tab: PublTab) -> Locator:
     """Reuse the saved session when it passes the check; otherwise set it aside, log in
     afresh and open the three export pages. Returns the members button: after a fresh
     login, a missing control is a layout change."""
@@ -206,7 +206,7 @@ async def ensure_logged_in(console: Console, orders_tab: Console,
     return await console.require(console.members_button())
 
 
-async def download_members(console: Console, plan: Plan, button: Locator) -> Path:
+async def download_members(console: PublTab, plan: Plan, button: Locator) -> Path:
     """All members, through the button the session check (or the login) found."""
     target = console.storage.export_path(SyncType.MEMBERS, plan.stamp)
     path = await console.download(button, target, "members")
@@ -214,7 +214,7 @@ async def download_members(console: Console, plan: Plan, button: Locator) -> Pat
     return path
 
 
-async def _check_fallback_file(console: Console, kind: str, setting: str, path: Path,
+async def _check_fallback_file(console: PublTab, kind: str, setting: str, path: Path,
                                fmt: ExportFormat) -> None:
     """A file whose button only a fallback found must carry its export's headers; anything
     else (another button's file) is removed and reported as a layout change."""
@@ -229,7 +229,7 @@ async def _check_fallback_file(console: Console, kind: str, setting: str, path: 
                   console.secrets, page=page_name(console.settings, kind), setting=setting)
 
 
-async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: str, *,
+async def download_paged(console: PublTab, plan: Plan, fmt: ExportFormat, kind: str, *,
                          first_open: bool = False) -> Path:
     """Orders or refunds, page by page (each page's export holds that page only), merged
     into one file when more than one page was needed."""
@@ -263,7 +263,7 @@ async def download_paged(console: Console, plan: Plan, fmt: ExportFormat, kind: 
         shutil.rmtree(work, ignore_errors=True)
 
 
-async def _download_page(console: Console, kind: str, page_number: int, work: Path,
+async def _download_page(console: PublTab, kind: str, page_number: int, work: Path,
                          parts: list[Path], fmt: ExportFormat, *, opened: bool = False
                          ) -> tuple[list[str], int | None]:
     """One page's export into `work` (the page already loaded when `opened`); returns its
@@ -294,7 +294,7 @@ async def _download_page(console: Console, kind: str, page_number: int, work: Pa
     return keys, total
 
 
-async def _wants_next_page(console: Console, plan: Plan, kind: str, page_number: int,
+async def _wants_next_page(console: PublTab, plan: Plan, kind: str, page_number: int,
                            total: int | None, fresh_keys: list[str]) -> bool:
     """Whether to fetch the page after `page_number` (design.md, "the console")."""
     if not fresh_keys:
@@ -315,7 +315,7 @@ async def _wants_next_page(console: Console, plan: Plan, kind: str, page_number:
     return True
 
 
-async def _overlaps_stored(console: Console, plan: Plan, keys: list[str]) -> bool:
+async def _overlaps_stored(console: PublTab, plan: Plan, keys: list[str]) -> bool:
     """Whether any of `keys` is already in the database."""
     try:
         return bool(await plan.stored_orders(keys))

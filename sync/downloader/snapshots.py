@@ -18,10 +18,10 @@ from pathlib import Path
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from sync.downloader.console import Console
 from sync.downloader.failures import brief
 from sync.downloader.masking import masked_aria_snapshot
 from sync.downloader.readable import Readable
+from sync.downloader.tab import PublTab
 from sync.settings import Settings
 from sync.storage import KST, Storage, write_private
 
@@ -40,7 +40,7 @@ class Snapshots:
     taken: dict[str, str] = field(default_factory=dict)  # page -> masked snapshot
     missed: dict[str, str] = field(default_factory=dict)  # page -> why there is none
 
-    async def take(self, console: Console, page: str) -> None:
+    async def take(self, console: PublTab, page: str) -> None:
         """The masked snapshot of the page `console` shows now (once it has drawn
         something: a script-drawn page may still be empty right after load)."""
         try:

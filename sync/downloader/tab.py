@@ -42,7 +42,7 @@ from sync.storage import Storage
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Console", "Control"]
+__all__ = ["PublTab", "Control"]
 
 # Resolves once the page's DOM has not changed for `quiet` ms (a MutationObserver, checked
 # every 100 ms: animation frames barely run in a background tab).
@@ -82,8 +82,9 @@ NEAR_FORM_TEXT = r"""() => {
 }"""
 
 
-class Console:
-    """One browser page on the publ console, counting the pages it loads."""
+class PublTab:
+    """One browser tab on the publ console, counting the pages it loads. (Named for what it
+    is: rich, the terminal's library, has a `Console` of its own.)"""
 
     def __init__(self, context: BrowserContext, page: Page, settings: Settings,
                  storage: Storage, stats: DownloadStats, secrets: Secrets, *,
@@ -158,9 +159,9 @@ class Console:
                     f"&{settings.publ_page_size_param}={settings.publ_page_size}")
         return url
 
-    async def sibling(self) -> Console:
+    async def sibling(self) -> PublTab:
         """A second page in the same browser session, for loading two pages at once."""
-        other = Console(self.context, await self.context.new_page(), self.settings,
+        other = PublTab(self.context, await self.context.new_page(), self.settings,
                         self.storage, self.stats, self.secrets, clock=self.clock)
         other.had_session = self.had_session
         other.capture_lock = self.capture_lock
