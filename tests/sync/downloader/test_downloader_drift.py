@@ -49,6 +49,13 @@ def notices(slack_api: SlackStandIn) -> list:
     return [call for call in slack_api.of("chat.postMessage") if NOTICE in call.text]
 
 
+def noticing_bot(settings) -> BotCore:
+    """A bot core with the drift notice installed, as publ-bot runs it."""
+    core = BotCore(settings)
+    drift_notice.install(core)
+    return core
+
+
 async def sync_in_bot(core: BotCore):
     report = await core.sync(trigger="slash", requested_by="U0OPERATOR",
                              target=ReplyTarget(core.settings.slack_channel))
@@ -61,8 +68,7 @@ async def test_spaced_label_with_saved_session_needs_no_login_and_is_announced_o
     settings = sandbox_settings(**slack_settings(slack_api), session_check_timeout_ms=4000)
     saved_session()
     sandbox.set(spaced_label=True)
-    core = BotCore(settings)
-    drift_notice.install(core)
+    core = noticing_bot(settings)
 
     report = await sync_in_bot(core)
 
@@ -80,8 +86,7 @@ async def test_spaced_label_with_saved_session_needs_no_login_and_is_announced_o
 
     # Again, and after a restart of the bot: not repeated.
     await sync_in_bot(core)
-    restarted = BotCore(settings)
-    drift_notice.install(restarted)
+    restarted = noticing_bot(settings)
     assert (await sync_in_bot(restarted)).succeeded
     assert len(notices(slack_api)) == 1
     assert sandbox.counters.login_attempts == 0
@@ -100,8 +105,7 @@ async def test_attribute_only_login_form_logs_in_with_one_notice(sandbox: Sandbo
                                                                  sandbox_settings, slack_api):
     settings = sandbox_settings(**slack_settings(slack_api))
     sandbox.set(attribute_login=True)
-    core = BotCore(settings)
-    drift_notice.install(core)
+    core = noticing_bot(settings)
 
     report = await sync_in_bot(core)
 
@@ -118,8 +122,7 @@ async def test_wrong_password_shown_without_the_configured_class(sandbox: Sandbo
     settings = sandbox_settings(**slack_settings(slack_api), browser_timeout_ms=20_000,
                                 publ_login_error_selector=".error-message")
     sandbox.set(unclassed_error=True, wrong_password=True)
-    core = BotCore(settings)
-    drift_notice.install(core)
+    core = noticing_bot(settings)
 
     started = time.monotonic()
     report = await sync_in_bot(core)
@@ -138,8 +141,7 @@ async def test_unknown_login_error_text_is_quoted_without_a_notice(sandbox: Sand
                                 publ_login_error_selector=".error-message",
                                 publ_login_error_texts=["account locked"])
     sandbox.set(unclassed_error=True, wrong_password=True)
-    core = BotCore(settings)
-    drift_notice.install(core)
+    core = noticing_bot(settings)
 
     report = await sync_in_bot(core)
 
@@ -153,8 +155,7 @@ async def test_changed_icon_with_a_title_downloads_checked_files(sandbox: Sandbo
                                                                  sandbox_settings, slack_api):
     settings = sandbox_settings(**slack_settings(slack_api))
     sandbox.set(titled_icon=True)
-    core = BotCore(settings)
-    drift_notice.install(core)
+    core = noticing_bot(settings)
 
     report = await sync_in_bot(core)
 
