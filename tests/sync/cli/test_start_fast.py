@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from sync import runlog
@@ -25,6 +24,7 @@ from sync.housekeeping import prepare
 from sync.models import utcnow
 from sync.runner import run_sync
 from sync.sandbox import Sandbox
+from tests.browsers import chromium_children
 from tests.paths import ROOT
 
 # Modules `publ-sync run` never uses (the doctor, the sandbox's web server, Slack, Alembic
@@ -33,15 +33,6 @@ NOT_FOR_RUN = ("alembic", "sync.cli.doctor", "sync.sandbox", "slack_sdk", "slack
                "aiohttp", "sync.downloader.snapshots")
 
 
-def chromium_now() -> list[psutil.Process]:
-    found = []
-    for proc in psutil.Process().children(recursive=True):
-        try:
-            if "chrom" in proc.name().lower():
-                found.append(proc)
-        except psutil.Error:
-            continue
-    return found
 
 
 async def test_refused_guard_kills_the_early_browser_and_downloads_nothing(
@@ -55,7 +46,7 @@ async def test_refused_guard_kills_the_early_browser_and_downloads_nothing(
 
     async def watch() -> None:
         while True:
-            seen.extend(proc.pid for proc in chromium_now())
+            seen.extend(proc.pid for proc in chromium_children())
             await asyncio.sleep(0.02)
 
     watcher = asyncio.create_task(watch())
@@ -67,7 +58,7 @@ async def test_refused_guard_kills_the_early_browser_and_downloads_nothing(
         await runlog.release_guard(db, "the-other-run")
 
     assert seen, "no browser was started early"  # the speculative launch did happen
-    assert chromium_now() == []
+    assert chromium_children() == []
     assert sandbox.counters.page_loads == 0 and sandbox.counters.downloads == {}
 
 

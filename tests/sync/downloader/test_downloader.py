@@ -22,6 +22,7 @@ from sync.sandbox.app import SESSION_ENDED_TEXT
 from sync.sandbox.fake_exports import order_number
 from sync.settings import Settings
 from sync.storage import EXPORT_NAME, Storage
+from tests.browsers import chromium_children
 
 
 async def nothing_stored(numbers: list[str]) -> set[str]:
@@ -275,10 +276,9 @@ async def test_browser_crash_mid_sync_is_retried(sandbox: Sandbox, sandbox_setti
     task = asyncio.create_task(download(settings))
     while not any("/members/" in p for p in sandbox.counters.pages) and not task.done():
         await asyncio.sleep(0.02)
-    for process in psutil.Process().children(recursive=True):
+    for process in chromium_children():
         with contextlib.suppress(psutil.Error):  # short-lived helpers come and go
-            if "chrom" in process.name().lower():
-                process.kill()  # only the browser this test started
+            process.kill()  # only the browser this test started
 
     result = await task
 

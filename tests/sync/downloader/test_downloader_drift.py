@@ -13,7 +13,6 @@ import signal
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from bot import drift_notice
@@ -28,21 +27,12 @@ from sync.runner import run_sync
 from sync.sandbox import WRONG_PASSWORD_TEXT, Sandbox
 from sync.status import gather_status
 from sync.storage import Storage
+from tests.browsers import chromium_children
 from tests.fixtures.slack import SlackStandIn, slack_settings
 
 NOTICE = "publ 화면이 조금 바뀌었지만 동기화는 정상입니다"
 
 
-def chromium_left() -> list[psutil.Process]:
-    """Chromium processes under this test process (children, and orphans adopted by none)."""
-    found = []
-    for proc in psutil.Process().children(recursive=True):
-        try:
-            if "chrom" in proc.name().lower():
-                found.append(proc)
-        except psutil.Error:
-            continue
-    return found
 
 
 def notices(slack_api: SlackStandIn) -> list:
@@ -229,7 +219,7 @@ async def test_no_chromium_survives_a_run_and_the_session_is_saved(sandbox: Sand
     report = await run_sync(settings, trigger="cli")
 
     assert report.succeeded
-    assert chromium_left() == []
+    assert chromium_children() == []
     assert Storage(settings.storage_dir).session_file.exists()
 
 
@@ -249,7 +239,7 @@ async def test_stalled_download_is_stopped_at_the_sync_timeout(sandbox: Sandbox,
     async def stop_chromium_mid_download() -> None:
         while not sandbox.counters.downloads.get("refunds"):
             await asyncio.sleep(0.05)
-        for proc in chromium_left():
+        for proc in chromium_children():
             os.kill(proc.pid, signal.SIGSTOP)
 
     stopper = asyncio.create_task(stop_chromium_mid_download())
@@ -266,7 +256,7 @@ async def test_stalled_download_is_stopped_at_the_sync_timeout(sandbox: Sandbox,
     assert f"{limit}초가 지나 중단했습니다" in said
     if stopped:
         assert f"환불 1페이지를 내려받는 중 {limit}초가 지나" in said
-    assert chromium_left() == []  # stopped ones included
+    assert chromium_children() == []  # stopped ones included
 
     sandbox.set(slow_exports={})
     # The guard was released and nothing is left behind: the next sync (with the usual
