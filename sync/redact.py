@@ -11,9 +11,7 @@ import contextlib
 import logging
 import re
 import threading
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from urllib.parse import unquote, urlsplit
 
 from sync.settings import Settings
 
@@ -68,9 +66,15 @@ def add_settings_secrets(settings: Settings) -> None:
                    settings.slack_signing_secret, settings.healthcheck_url):
         add_secret(secret.get_secret_value())
     if settings.database_url:
-        # A DATABASE_URL may carry a password; a driver's error can quote the URL.
-        with contextlib.suppress(ArgumentError, ValueError):
-            add_secret(make_url(settings.database_url).password)
+        # A DATABASE_URL may carry a password; a driver's error can quote the URL, as
+        # written (percent-encoded) or decoded. Read with urllib, not SQLAlchemy's
+        # `make_url`: `publ-sync run` installs this before it starts Chromium, and importing
+        # SQLAlchemy first would hold the browser's start back (bench/download_bench.py).
+        with contextlib.suppress(ValueError):
+            written = urlsplit(settings.database_url).password
+            if written:
+                add_secret(written)
+                add_secret(unquote(written))
 
 
 def scrub(text: str) -> str:

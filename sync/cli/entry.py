@@ -18,8 +18,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
-from sync import faults, install_folder, redact
-from sync.adopt import AdoptionRefused
+from sync import install_folder, redact
 from sync.cli.language import argparse_speaks
 from sync.errors import SettingsError
 from sync.i18n import t
@@ -103,28 +102,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         console.print(Text(str(error), style="red"), soft_wrap=True)
         return 2
-    except AdoptionRefused as refusal:
-        from sync.cli.db_commands import print_refusal
-
-        print_refusal(console, refusal, settings.bot_language)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        # Imported only now: sync.adopt and sync.faults load SQLAlchemy, which `run` would
+        # otherwise load before starting Chromium (start-up time, bench/download_bench.py).
+        from sync.adopt import AdoptionRefused
+        from sync.cli.db_commands import print_refusal
+
+        if not isinstance(error, AdoptionRefused):
+            raise
+        print_refusal(console, error, settings.bot_language)
+        return 2
 
 
 async def _run(command: Any, args: argparse.Namespace, settings: Settings,
                console: Console) -> int:
-    from sync.db import close_all
-
     try:
         return int(await command(args, settings, console))
     except Exception as error:  # a fault of the machine is one sentence, never a traceback
+        from sync import faults  # SQLAlchemy: not before `run` has started Chromium
+
         fault = faults.recognise(error, settings)
         if fault is None:
             raise
         console.print(Text(fault.message, style="red"), soft_wrap=True)
         return fault.exit_code
     finally:
+        from sync.db import close_all  # loaded by the command by now (if it used a database)
+
         await close_all()
 
 

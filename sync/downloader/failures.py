@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass, field
 
-from sync import faults, redact
+from sync import redact
 from sync.errors import ErrorKind, SyncError
 from sync.i18n import t
 from sync.settings import Settings
@@ -56,6 +56,10 @@ def disk_full(settings: Settings, error: BaseException | str) -> PermanentDownlo
         detail = str(error).strip().splitlines()[0] if str(error).strip() else "ENOSPC"
     else:
         return None
+    # Imported here: sync.faults loads SQLAlchemy, which the downloader (started before the
+    # rest of `run` for start-up time) otherwise never needs.
+    from sync import faults
+
     return PermanentDownloadError(ErrorKind.DOWNLOAD_FAILED,
                                   faults.disk_full(settings).message, detail[:DETAIL_LIMIT])
 
