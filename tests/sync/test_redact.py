@@ -45,3 +45,13 @@ def test_a_database_password_is_masked(make_settings) -> None:
     redact.add_settings_secrets(settings)
     assert redact.scrub("could not connect: publ:db-Pa55w0rd@db.internal") == (
         "could not connect: publ:***@db.internal")
+
+
+def test_a_percent_encoded_database_password_is_masked_as_written_and_decoded(
+        make_settings) -> None:
+    """`p@ss/word!` must be written `p%40ss%2Fword%21` in a URL; a driver may quote either."""
+    settings = make_settings(
+        database_url="postgresql+asyncpg://publ:p%40ss%2Fword%21@db.internal:5433/publ")
+    redact.add_settings_secrets(settings)
+    assert redact.scrub("url publ:p%40ss%2Fword%21@db.internal") == "url publ:***@db.internal"
+    assert redact.scrub("password 'p@ss/word!' rejected") == "password '***' rejected"
