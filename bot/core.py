@@ -200,10 +200,15 @@ class BotCore:
             posted = await self.delivery.post(target, text, blocks)
 
         try:
-            report = await self.runner(self.settings, trigger=active.trigger,
-                                       requested_by=active.requested_by,
-                                       reset_session=reset_session, clock=self.clock,
-                                       on_started=show_running)
+            try:
+                report = await self.runner(self.settings, trigger=active.trigger,
+                                           requested_by=active.requested_by,
+                                           reset_session=reset_session, clock=self.clock,
+                                           on_started=show_running)
+            finally:
+                # Over before anything about it is shown: a /publ-sync or a Retry button
+                # pressed as soon as the message appears must find no run going.
+                self.active = None
         except AlreadyRunning as busy:
             self.last_refusal = busy.going
             await self.tell_already_running(target, active.requested_by, busy.going)
@@ -225,8 +230,6 @@ class BotCore:
                                        keep=Keep("run", active.run_id or None,
                                                  active.started_at))
             return None
-        finally:
-            self.active = None
         try:
             text, blocks = run_message.finished(self.present, report)
             if extras is not None:

@@ -224,3 +224,28 @@ async def test_korean_words_work_as_subcommands(start_bot, slack_api: SlackStand
     [status] = await slack_api.wait_for("response_url")
     assert "publ 동기화 상태" in status.text
     assert runner.calls == []
+
+
+async def test_a_crashed_run_is_over_before_its_message_is_shown(start_bot,
+                                                                 slack_api: SlackStandIn) -> None:
+    """While the channel is being told that a run crashed, that run is no longer going: a
+    /publ-sync (or the message's Retry button) sent as soon as it shows starts a new run
+    instead of "already running". The crash message is held (Slack hangs on chat.update) so
+    that the second command surely arrives while it is being shown."""
+    calls: list[str] = []
+
+    async def crashing(settings, **kwargs):
+        calls.append(kwargs["trigger"])
+        if len(calls) == 1:
+            await kwargs["on_started"]("run-that-crashes")
+            slack_api.hang("chat.update")
+            raise RuntimeError("the runner could not record this failure")
+        return await StubRunner()(settings, **kwargs)
+
+    bot = await start_bot(runner=crashing)
+    await bot.command("")
+    await slack_api.wait_for("chat.update")  # the crash message, on its way (held)
+    second = await bot.command("", user_id="U0SECOND")
+    slack_api.release_hangs()
+    assert "이미 동기화가 진행 중" not in second.message
+    assert "동기화를 시작합니다" in second.message
