@@ -95,6 +95,9 @@ class BotCore:
                           "misfire_grace_time": settings.misfire_grace_seconds},
         )
         self.after_run: list[AfterRun] = []
+        # One run's hooks at a time: the next run may end while this one's are still posting
+        # (an alert, a drift notice), and two must not both decide a notice is news.
+        self._hooks_turn = asyncio.Lock()
         self.on_start: list[OnStart] = []
         self.delivery = Delivery(self.client, settings, self.database)
         self.active: ActiveRun | None = None
@@ -263,12 +266,13 @@ class BotCore:
                                                                             busy))
 
     async def _run_after_hooks(self, report: RunReport) -> None:
-        for hook in list(self.after_run):
-            try:
-                await hook(report)
-            except Exception:
-                log.exception("after-run hook %r failed for run %s",
-                              getattr(hook, "__qualname__", hook), report.run_id)
+        async with self._hooks_turn:
+            for hook in list(self.after_run):
+                try:
+                    await hook(report)
+                except Exception:
+                    log.exception("after-run hook %r failed for run %s",
+                                  getattr(hook, "__qualname__", hook), report.run_id)
 
     # --- life cycle ----------------------------------------------------------------------
 

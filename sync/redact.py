@@ -11,7 +11,7 @@ import contextlib
 import logging
 import re
 import threading
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from sync.settings import Settings
 
@@ -70,11 +70,30 @@ def add_settings_secrets(settings: Settings) -> None:
         # written (percent-encoded) or decoded. Read with urllib, not SQLAlchemy's
         # `make_url`: `publ-sync run` installs this before it starts Chromium, and importing
         # SQLAlchemy first would hold the browser's start back (bench/download_bench.py).
-        with contextlib.suppress(ValueError):
-            written = urlsplit(settings.database_url).password
-            if written:
-                add_secret(written)
-                add_secret(unquote(written))
+        for written in _url_passwords(settings.database_url):
+            add_secret(written)
+            add_secret(unquote(written))
+
+
+# What SQLAlchemy itself takes as the password: everything between the user's `:` and the
+# last `@` before the host (a password may hold a raw `/`, `?`, `#` or `[`, which urllib's
+# parser stops at or refuses).
+_URL_PASSWORD = re.compile(r"^[\w+.-]+://[^:/@]*:(.*)@[^@]*$", re.DOTALL)
+
+
+def _url_passwords(url: str) -> set[str]:
+    """The password of a database URL as it is written, however urllib or SQLAlchemy would
+    read it, and one given as `?password=` in its query."""
+    found: set[str] = set()
+    matched = _URL_PASSWORD.match(url)
+    if matched and matched.group(1):
+        found.add(matched.group(1))
+    with contextlib.suppress(ValueError):
+        parts = urlsplit(url)
+        if parts.password:
+            found.add(parts.password)
+        found.update(parse_qs(parts.query).get("password", []))
+    return found
 
 
 def scrub(text: str) -> str:

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # --- browser ------------------------------------------------------------------------
     browser_timeout_ms: int = 15000
     session_check_timeout_ms: int = 3000
+    # the members page counts as drawn, for the session check, once its content has not
+    # changed for this long (with its READY element shown and no request in flight)
+    session_settle_ms: int = 1000
     browser_launch_timeout_ms: int = 30000
     chromium_path: str = ""
     download_retries: int = 2

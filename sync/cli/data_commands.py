@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.console import Console
 from rich.text import Text
@@ -16,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sync import faults, runner
 from sync.cli.terminal import print_report, print_status
-from sync.errors import AlreadyRunning, SettingsError
+from sync.errors import AlreadyRunning
 from sync.filenames import printable
 from sync.i18n import t
 from sync.models import utcnow
@@ -87,12 +86,6 @@ def files_to_import(names: list[str], forced_type: str | None, storage: Storage,
 
 async def cmd_status(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """Print the last run per type, the failure streak, session age and the next run."""
-    lang = settings.bot_language
-    try:
-        ZoneInfo(settings.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise SettingsError(t("imports.cli.bad_timezone", lang,
-                              timezone=settings.timezone)) from error
     try:
         view = await gather_status(settings, utcnow())
     except DATABASE_ERRORS as error:

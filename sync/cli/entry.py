@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -96,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     module_name, function_name = COMMANDS[args.command]
     command = getattr(importlib.import_module(module_name), function_name)
     try:
+        _check_timezone(settings)  # every command shows times: refused before any work
         if args.command != "demo":
             install_folder.check_storage_owner(settings)
         return int(asyncio.run(_run(command, args, settings, console)))
@@ -132,6 +134,16 @@ async def _run(command: Any, args: argparse.Namespace, settings: Settings,
         from sync.db import close_all  # loaded by the command by now (if it used a database)
 
         await close_all()
+
+
+def _check_timezone(settings: Settings) -> None:
+    """A `TIMEZONE` that names no zone is a settings error (exit 2), said before the command
+    runs — not a traceback after a sync has already imported its data."""
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise SettingsError(t("imports.cli.bad_timezone", settings.bot_language,
+                              timezone=settings.timezone)) from error
 
 
 def _summarise(error: ValidationError) -> str:

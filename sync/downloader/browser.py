@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import shutil
 import time
@@ -26,6 +27,8 @@ from sync.downloader.failures import PermanentDownloadError, Secrets, brief, fai
 from sync.errors import ErrorKind
 from sync.i18n import t
 from sync.settings import Settings
+
+log = logging.getLogger(__name__)
 
 # Flags that behave on servers without a display or GPU (environment-notes.md).
 LAUNCH_FLAGS = ["--disable-gpu", "--disable-background-networking",
@@ -219,8 +222,19 @@ class EarlyBrowser:
         task, self._task = self._task, None
         if task is None:
             return
+        # Bounded: a driver that never answers would otherwise hold a run refused by the
+        # guard (not under SYNC_TIMEOUT_SECONDS) forever.
+        bound = (self.settings.browser_launch_timeout_ms / 1000
+                 + self.settings.browser_kill_wait_seconds)
         try:
-            launched = await asyncio.shield(task)
+            launched = await asyncio.wait_for(asyncio.shield(task), bound)
+        except TimeoutError:
+            log.warning("the browser's start did not end within %.0f s; stopped", bound)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            if not task.cancelled() and task.exception() is None:
+                await shut_down(task.result(), self.settings, politely=False)
+            return
         except asyncio.CancelledError:
             # This run is being cancelled: stop the launch, which cleans up after itself.
             task.cancel()

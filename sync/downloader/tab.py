@@ -55,8 +55,7 @@ QUIET_DOM = """quiet => {
   }
   return performance.now() - window.__publQuietSince >= quiet;
 }"""
-# How often `drawn_and_still` looks again; two looks this far apart with no DOM change in
-# between mean the page has stopped drawing.
+# How often `drawn_and_still` looks again (the stillness it needs is SESSION_SETTLE_MS).
 SETTLE_POLL_MS = 100
 # The visible text around the login form that is not the form's own labels and controls:
 # where a console shows "wrong password" when it has no role=alert.
@@ -272,10 +271,16 @@ class PublTab:
         ready = self.page.locator({"members": self.settings.publ_members_ready,
                                    "orders": self.settings.publ_orders_ready,
                                    "refunds": self.settings.publ_refunds_ready}[page]).first
+        settle_ms = self.settings.session_settle_ms
+        with contextlib.suppress(PlaywrightError):
+            # A tab in the background gets few animation frames: one that draws in them
+            # would look still while it waits for the next.
+            await self.page.bring_to_front()
         while True:
             with contextlib.suppress(PlaywrightError):  # a page navigating away: look again
                 if (not in_flight and await ready.is_visible()
-                        and await self.page.evaluate(QUIET_DOM, SETTLE_POLL_MS)):
+                        and await self.page.evaluate(QUIET_DOM, settle_ms)
+                        and not in_flight):  # nor one started while it was looked at
                     return
             await asyncio.sleep(SETTLE_POLL_MS / 1000)
 

@@ -243,6 +243,7 @@ async def members_page(request: web.Request) -> web.Response:
         view["button"] = {"label": label, "mode": "file",
                           "url": f"/api/channels/{sandbox.channel_id}/members/export"}
     view["delay"] = sandbox.switches.render_delay_ms
+    view["content_delay"] = sandbox.switches.content_delay_ms
     return _html(pages.data_page("Registered users", view))
 
 
@@ -282,6 +283,7 @@ async def _paged_page(request: web.Request, name: PagedExport, fmt: ExportFormat
                                  f"?page={page}&limit={limit}",
                           "title": "Download CSV" if titled else ""}
     view["delay"] = sandbox.switches.render_delay_ms
+    view["content_delay"] = sandbox.switches.content_delay_ms
     return _html(pages.data_page(title, view,
                                  icon=pages.CHANGED_ICON if titled else pages.EXPORT_ICON))
 

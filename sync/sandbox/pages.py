@@ -90,6 +90,10 @@ function draw(view) {
   const out = document.createElement("button"); out.type = "button";
   out.textContent = "Log out"; nav.append(out);
   app.append(nav);
+  if (view.content_delay) { setTimeout(() => drawContent(view, app), view.content_delay); }
+  else { drawContent(view, app); }
+}
+function drawContent(view, app) {
   if (view.account) {  // an account menu in the corner, as consoles have
     const menu = document.createElement("div"); menu.className = "sc-account";
     const who = document.createElement("span"); who.textContent = view.account;

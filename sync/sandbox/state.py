@@ -46,6 +46,9 @@ class Switches:
     unclassed_error: bool = False  # a refused login's message without role=alert
     titled_icon: bool = False  # the export icon's SVG path changed; the button has a title
     render_delay_ms: int = 0  # data pages draw themselves this long after load
+    # the navigation (its "Log out" button) is drawn at once, the rest this long after it,
+    # with no request in between: a console busy building a long list
+    content_delay_ms: int = 0
     # export name -> bytes per second it is sent at (a stalling download)
     slow_exports: dict[str, float] = field(default_factory=dict)
 

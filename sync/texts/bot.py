@@ -51,7 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "Run by {who} with the {trigger}"},
     "bot.trigger.catch_up": {
         "ko": "봇이 꺼져 있던 동안 {trigger}",
-        "en": "Catch-up of a {trigger} missed while the bot was off",
+        "en": "Catch-up of a {trigger} (the bot was off)",
     },
     "bot.trigger.cli": {"ko": "{trigger}(publ-sync run)에서 실행", "en": "Run from the {trigger}"},
     "bot.someone": {"ko": "누군가", "en": "someone"},

@@ -11,7 +11,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # What started a run (`sync.report.TRIGGERS`), the one vocabulary of the terminal and of
     # Slack; Slack's sentences (`bot.trigger.*`, `bot.starter.*`) put these words in.
     "trigger.slash": {"ko": "/publ-sync", "en": "/publ-sync"},
-    "trigger.button": {"ko": "버튼", "en": "alert button"},
+    "trigger.button": {"ko": "버튼", "en": "Slack button"},  # an alert's Retry or Home's Run
     "trigger.schedule": {"ko": "매일 예약 동기화", "en": "daily schedule"},
     "trigger.catch_up": {"ko": "놓친 예약 동기화", "en": "missed scheduled sync"},
     "trigger.cli": {"ko": "명령줄", "en": "command line"},

@@ -55,3 +55,17 @@ def test_a_percent_encoded_database_password_is_masked_as_written_and_decoded(
     redact.add_settings_secrets(settings)
     assert redact.scrub("url publ:p%40ss%2Fword%21@db.internal") == "url publ:***@db.internal"
     assert redact.scrub("password 'p@ss/word!' rejected") == "password '***' rejected"
+
+
+@pytest.mark.parametrize(("url", "password"), [
+    # raw / ? #: urllib's parser stops there
+    ("postgresql+asyncpg://publ:pa/ss?wo#rd@db.internal/publ", "pa/ss?wo#rd"),
+    # a raw [: urllib refuses the URL
+    ("postgresql+asyncpg://publ:pa[ss]word@db.internal/publ", "pa[ss]word"),
+    # in the query string
+    ("postgresql+asyncpg://db.internal/publ?user=publ&password=pa-ss-word", "pa-ss-word"),
+], ids=["raw slash, question mark, hash", "raw bracket", "query string"])
+def test_a_database_password_written_any_way_is_masked(make_settings, url: str,
+                                                         password: str) -> None:
+    redact.add_settings_secrets(make_settings(database_url=url))
+    assert redact.scrub(f"could not connect with {password}") == "could not connect with ***"

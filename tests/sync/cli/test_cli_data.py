@@ -177,6 +177,19 @@ def test_status_shows_last_runs_streak_session_and_next_run(
     assert when.weekday() == 0 and when.hour == 9  # a Monday, 09:00 Korea time
 
 
+def test_import_with_an_unknown_time_zone_is_refused_before_it_imports(
+        sqlite_workdir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report shows times: a TIMEZONE that names no zone must stop the command before
+    it changes anything, not end a finished import in a traceback."""
+    members = put(sqlite_workdir, "members.csv", csv_bytes(MEMBERS.headers, [MEMBER_ROW]))
+    monkeypatch.setenv("TIMEZONE", "Asia/Seol")
+    code, out = run_cli(capsys, "import", str(members))
+    assert code == 2
+    assert "Asia/Seol" in out and "Traceback" not in out
+    assert not (sqlite_workdir / "storage" / "publ.db").exists()
+
+
 @pytest.mark.parametrize(("setting", "value", "code", "said"), [
     # An unreadable schedule is worth saying, not worth refusing the status for …
     ("SYNC_SCHEDULE", "every morning", 0, ("SYNC_SCHEDULE", "읽을 수 없습니다")),

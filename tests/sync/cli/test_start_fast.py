@@ -127,3 +127,24 @@ async def test_page_going_quiet_before_drawing_late_keeps_its_valid_session(
     assert report.succeeded, report.first_error
     assert sandbox.counters.login_attempts == 0
     assert report.download is not None and report.download.session_set_aside is None
+
+
+SETTLE_MS = 2000
+
+
+async def test_navigation_drawn_before_the_list_keeps_its_valid_session(
+        sandbox: Sandbox, sandbox_settings, saved_session):
+    """The members page shows its navigation (a "Log out" button: what PUBL_MEMBERS_READY
+    matches by default) at once and the rest 0.8 s later, with no request in between — a
+    console busy building a long list. A pause shorter than SESSION_SETTLE_MS is not the page
+    being done: the session is kept, no login."""
+    settings = sandbox_settings(browser_timeout_ms=60_000, session_check_timeout_ms=10_000,
+                                session_settle_ms=SETTLE_MS)
+    saved_session()
+    sandbox.set(content_delay_ms=800)
+
+    report = await run_sync(settings, trigger="cli")
+
+    assert report.succeeded, report.first_error
+    assert sandbox.counters.login_attempts == 0
+    assert report.download is not None and report.download.session_set_aside is None
