@@ -113,35 +113,22 @@ async def test_half_valid_session_is_decided_once_the_members_page_has_drawn(
     assert elapsed < 30  # half the check: it did not run out
 
 
-async def test_page_going_quiet_before_drawing_late_keeps_its_valid_session(
-        sandbox: Sandbox, sandbox_settings, saved_session):
-    """A quiet DOM (here after 0.3 s) is not proof the page has drawn: a valid session
-    whose page draws 2 s late is kept."""
-    settings = sandbox_settings(browser_timeout_ms=60_000, publ_layout_quiet_ms=300,
-                                session_check_timeout_ms=10_000)
-    saved_session()
-    sandbox.set(render_delay_ms=2000)
-
-    report = await run_sync(settings, trigger="cli")
-
-    assert report.succeeded, report.first_error
-    assert sandbox.counters.login_attempts == 0
-    assert report.download is not None and report.download.session_set_aside is None
-
-
-SETTLE_MS = 2000
-
-
-async def test_navigation_drawn_before_the_list_keeps_its_valid_session(
-        sandbox: Sandbox, sandbox_settings, saved_session):
-    """The members page shows its navigation (a "Log out" button: what PUBL_MEMBERS_READY
-    matches by default) at once and the rest 0.8 s later, with no request in between — a
-    console busy building a long list. A pause shorter than SESSION_SETTLE_MS is not the page
-    being done: the session is kept, no login."""
+@pytest.mark.parametrize(("settings_given", "drawing"), [
+    # A quiet DOM (here after 0.3 s) is not proof the page has drawn: the whole page draws
+    # 2 s late.
+    ({"publ_layout_quiet_ms": 300}, {"render_delay_ms": 2000}),
+    # The navigation (a "Log out" button: what PUBL_MEMBERS_READY matches by default) shows
+    # at once and the rest 0.8 s later, with no request in between — a console busy
+    # building a long list. A pause shorter than SESSION_SETTLE_MS is not the page done.
+    ({"session_settle_ms": 2000}, {"content_delay_ms": 800}),
+], ids=["page going quiet before drawing late", "navigation drawn before the list"])
+async def test_a_page_that_draws_late_keeps_its_valid_session(
+        sandbox: Sandbox, sandbox_settings, saved_session, settings_given, drawing):
+    """A valid session whose members page is slow to show its button is kept: no login."""
     settings = sandbox_settings(browser_timeout_ms=60_000, session_check_timeout_ms=10_000,
-                                session_settle_ms=SETTLE_MS)
+                                **settings_given)
     saved_session()
-    sandbox.set(content_delay_ms=800)
+    sandbox.set(**drawing)
 
     report = await run_sync(settings, trigger="cli")
 
