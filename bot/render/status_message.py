@@ -56,9 +56,8 @@ def _health_lines(p: Presenter, view: StatusView) -> list[str]:
     lines = []
     if view.database != "current":
         lines.append(w(database_note_key(view.database)))
-    for stopped, (_, started) in zip(view.stopped, shown.stopped, strict=True):
-        lines.append(w("imports.status.stopped",
-                       trigger=trigger_label(p, stopped.trigger, None), started=started))
+    for trigger, started in shown.stopped:  # as the terminal says it: the trigger's word
+        lines.append(w("imports.status.stopped", trigger=escape(trigger), started=started))
     if view.running is not None and shown.running is not None:
         who = trigger_label(p, view.running[0], view.running_by)
         lines.append(w("bot.status.running_now", who=who, time=shown.running[1]))

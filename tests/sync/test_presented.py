@@ -83,7 +83,8 @@ def test_a_status_reads_the_same_in_the_terminal_and_in_slack(zone: str, lang: s
                       schedule="0 9 * * *", schedule_valid=True,
                       running=("button", STARTED + timedelta(minutes=9)),
                       running_by="U0OPERATOR",
-                      stopped=[StoppedRun("r0", None, "schedule", STARTED - timedelta(hours=2))])
+                      stopped=[StoppedRun("r0", None, "schedule", STARTED - timedelta(hours=2)),
+                               StoppedRun("r9", None, "slash", STARTED - timedelta(hours=3))])
     p = Presenter(Words(lang), zone)
     terminal = _terminal(lambda console: print_status(console, view, p))
     slack, _blocks = status_message(p, view)
@@ -95,6 +96,9 @@ def test_a_status_reads_the_same_in_the_terminal_and_in_slack(zone: str, lang: s
     assert shown.session_age in terminal and shown.session_age in slack
     for word in [shown.running[0], *(trigger for trigger, _ in shown.stopped)]:
         assert word in terminal and word in slack
+    for trigger, started in shown.stopped:  # the whole line, not only its words
+        said = p.words("imports.status.stopped", trigger=trigger, started=started)
+        assert said in terminal and said in slack
 
 
 def test_every_trigger_has_its_word() -> None:
