@@ -230,21 +230,22 @@ class EarlyBrowser:
             launched = await asyncio.wait_for(asyncio.shield(task), bound)
         except TimeoutError:
             log.warning("the browser's start did not end within %.0f s; stopped", bound)
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-            if not task.cancelled() and task.exception() is None:
-                await shut_down(task.result(), self.settings, politely=False)
+            await self._stop_launch(task)
             return
-        except asyncio.CancelledError:
-            # This run is being cancelled: stop the launch, which cleans up after itself.
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-            if not task.cancelled() and task.exception() is None:
-                await shut_down(task.result(), self.settings, politely=False)
+        except asyncio.CancelledError:  # this run is being cancelled: stop the launch too
+            await self._stop_launch(task)
             raise
         except Exception:  # nothing is running after a failed launch; no one needs its error
             return
         await shut_down(launched, self.settings, politely=False)
+
+    async def _stop_launch(self, task: asyncio.Task[Launched]) -> None:
+        """Cancel a launch under way (it cleans up after itself); one that finished just
+        then is shut down."""
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        if not task.cancelled() and task.exception() is None:
+            await shut_down(task.result(), self.settings, politely=False)
 
 
 @contextlib.asynccontextmanager
