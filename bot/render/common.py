@@ -25,12 +25,15 @@ def who(p: Presenter, requested_by: str | None) -> str:
     return user_mention(requested_by) or p.words("bot.someone")
 
 
-def _label(p: Presenter, prefix: str, trigger: str, requested_by: str | None) -> str:
+def _label(p: Presenter, prefix: str, trigger: str, requested_by: str | None, *,
+           other: str | None = None) -> str:
+    """`prefix.<trigger>`'s sentence around the trigger's word and who; for a trigger with
+    no sentence (one written by a newer version), `other`'s, or the word alone."""
     word = p.trigger(trigger)
     key = f"{prefix}.{trigger}"
     if p.words.has(key):
         return p.words(key, trigger=word, who=who(p, requested_by))
-    return escape(word)
+    return p.words(other, trigger=escape(word)) if other else escape(word)
 
 
 def trigger_label(p: Presenter, trigger: str, requested_by: str | None) -> str:
@@ -41,11 +44,7 @@ def trigger_label(p: Presenter, trigger: str, requested_by: str | None) -> str:
 def starter_label(p: Presenter, trigger: str, requested_by: str | None) -> str:
     """Who started a run, to follow "started by": "<@U…> with /publ-sync", "the daily
     schedule", … (`trigger_label` already reads "Run by …")."""
-    word = p.trigger(trigger)
-    key = f"bot.starter.{trigger}"
-    if p.words.has(key):
-        return p.words(key, trigger=word, who=who(p, requested_by))
-    return p.words("bot.starter.other", trigger=escape(word))
+    return _label(p, "bot.starter", trigger, requested_by, other="bot.starter.other")
 
 
 def validated(blocks: list[Block]) -> list[Block]:
