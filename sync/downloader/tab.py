@@ -267,7 +267,7 @@ class PublTab:
     async def drawn_and_still(self, page: str, in_flight: set[Request]) -> None:
         """Return once the page has demonstrably finished drawing: its `PUBL_…_READY`
         element visible, none of its requests in flight (a console that draws its frame and
-        then fetches the rest is not done), and its DOM unchanged since the previous look."""
+        then fetches the rest is not done), and its DOM unchanged for SESSION_SETTLE_MS."""
         ready = self.page.locator({"members": self.settings.publ_members_ready,
                                    "orders": self.settings.publ_orders_ready,
                                    "refunds": self.settings.publ_refunds_ready}[page]).first
