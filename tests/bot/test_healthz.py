@@ -50,6 +50,10 @@ async def test_healthz_ok_then_scheduler_when_it_is_shut_down(start_bot, databas
     try:
         assert await aprobe(server.port) == (200, "ok")
         bot.core.scheduler.shutdown(wait=False)
+        # AsyncIOScheduler applies a shutdown on the loop's next turn (APScheduler 3's
+        # `run_in_event_loop`): the probe, answered from another thread, must come after it.
+        while bot.core.scheduler.running:
+            await asyncio.sleep(0.01)
         assert await aprobe(server.port) == (503, "scheduler")
     finally:
         server.stop()
